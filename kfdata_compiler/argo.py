@@ -1,0 +1,216 @@
+"""Plain-dict navigation of Argo documents: the one module that spells Argo's field paths.
+
+Everything else asks here for "the templates", "the main container", "the callers of a
+template"; nothing else writes ``["spec"]["templates"]``. Reading functions never mutate; the
+``ensure_*`` helpers in :mod:`kfdata_compiler.edits` create what is missing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from kfdata_compiler.diagnostics import JsonPath
+
+Document = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Named:
+    """A path segment that selects the entry called ``name`` in a list of named mappings.
+
+    In a ``steps`` list of parallel groups it searches every group.
+    """
+
+    name: str
+
+
+Segment = str | int | Named
+EditPath = tuple[Segment, ...]
+
+WORKFLOW_KINDS = frozenset({"Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow"})
+LEAF_TYPES = ("container", "script")
+TEMPLATE_TYPES = (
+    "container", "script", "dag", "steps", "resource", "suspend", "http", "containerSet", "data",
+    "plugin",
+)
+# Keys of an artifact that say where its data lives (Argo's ArtifactLocation), plus ``from``.
+ARTIFACT_SOURCES = (
+    "s3", "gcs", "http", "git", "hdfs", "oss", "raw", "artifactory", "azure", "plugin", "from",
+    "fromExpression",
+)
+# Argo's rule for arguments: an argument artifact replaces the template's input artifact, except
+# these fields, which the template keeps (workflow/util: MergeTo / ProcessArgs).
+TEMPLATE_ONLY_ARTIFACT_FIELDS = ("path", "mode", "recurseMode")
+
+KFP_COMPONENT_SPEC = "pipelines.kubeflow.org/component_spec"
+KFP_DISPLAY_NAME = "pipelines.kubeflow.org/task_display_name"
+KFP_MAX_CACHE_STALENESS = "pipelines.kubeflow.org/max_cache_staleness"
+
+
+def kfp_input_path(name: str) -> str:
+    """Where KFP v1 places input artifact ``name`` inside the container."""
+    return f"/tmp/inputs/{name}/data"
+
+
+def is_workflow(doc: Any) -> bool:
+    """True for the document kinds kfdata-compile rewrites."""
+    return isinstance(doc, dict) and doc.get("kind") in WORKFLOW_KINDS
+
+
+def spec_path(doc: Document) -> JsonPath:
+    """The path of the workflow spec: ``spec``, or ``spec.workflowSpec`` for a CronWorkflow."""
+    return ("spec", "workflowSpec") if doc.get("kind") == "CronWorkflow" else ("spec",)
+
+
+def workflow_spec(doc: Document) -> Document:
+    """The workflow spec mapping (empty if missing)."""
+    node: Any = doc
+    for key in spec_path(doc):
+        node = node.get(key) if isinstance(node, dict) else None
+    return node if isinstance(node, dict) else {}
+
+
+def templates(doc: Document) -> list[Document]:
+    """The templates of a workflow document, as the list that holds them."""
+    found = workflow_spec(doc).get("templates")
+    return [t for t in found if isinstance(t, dict)] if isinstance(found, list) else []
+
+
+def template_path(doc: Document, index: int) -> JsonPath:
+    """The JSON path of template ``index``."""
+    return (*spec_path(doc), "templates", index)
+
+
+def find_template(doc: Document, name: str) -> Document | None:
+    """The template called ``name``, if any."""
+    return next((t for t in templates(doc) if t.get("name") == name), None)
+
+
+def template_type(template: Document) -> str | None:
+    """Which kind of template this is (``container``, ``dag``, ...), or None."""
+    return next((t for t in TEMPLATE_TYPES if template.get(t) is not None), None)
+
+
+def main_container_key(template: Document) -> str | None:
+    """``container`` or ``script``: the key of the step's own container."""
+    return next((k for k in LEAF_TYPES if isinstance(template.get(k), dict)), None)
+
+
+def main_container(template: Document) -> Document:
+    """The step's own container (``container`` or ``script``); empty when there is none."""
+    key = main_container_key(template)
+    return template[key] if key else {}
+
+
+def annotations(node: Document) -> dict[str, Any]:
+    """``metadata.annotations`` of a document or template (empty when absent)."""
+    meta = node.get("metadata")
+    found = meta.get("annotations") if isinstance(meta, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def kfp_component_name(template: Document) -> str | None:
+    """The KFP v1 component name (``name`` in the ``component_spec`` annotation's JSON)."""
+    raw = annotations(template).get(KFP_COMPONENT_SPEC)
+    if not isinstance(raw, str):
+        return None
+    try:
+        spec = json.loads(raw)
+    except ValueError:
+        return None
+    name = spec.get("name") if isinstance(spec, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def kfp_display_name(template: Document) -> str | None:
+    """The KFP v1 display name (``task_display_name`` annotation), if set."""
+    name = annotations(template).get(KFP_DISPLAY_NAME)
+    return name if isinstance(name, str) else None
+
+
+def named_list(node: Any, key: str) -> list[Document]:
+    """The entries of a list of named mappings (``env``, ``volumes``, ...) under ``node[key]``."""
+    found = node.get(key) if isinstance(node, dict) else None
+    return [e for e in found if isinstance(e, dict)] if isinstance(found, list) else []
+
+
+def input_artifacts(template: Document) -> list[Document]:
+    """``inputs.artifacts`` of a template."""
+    return named_list(template.get("inputs"), "artifacts")
+
+
+def output_artifacts(template: Document) -> list[Document]:
+    """``outputs.artifacts`` of a template."""
+    return named_list(template.get("outputs"), "artifacts")
+
+
+def template_volumes(template: Document) -> list[Document]:
+    """``volumes`` declared on a template."""
+    return named_list(template, "volumes")
+
+
+def spec_volume_names(doc: Document) -> set[str]:
+    """Names of workflow-level volumes and volume claim templates."""
+    spec = workflow_spec(doc)
+    names = {v.get("name") for v in named_list(spec, "volumes")}
+    names |= {(v.get("metadata") or {}).get("name") for v in named_list(spec, "volumeClaimTemplates")}
+    return {n for n in names if isinstance(n, str)}
+
+
+def volume_mounts(container: Document) -> list[Document]:
+    """``volumeMounts`` of a container."""
+    return named_list(container, "volumeMounts")
+
+
+def env_vars(container: Document) -> list[Document]:
+    """``env`` of a container."""
+    return named_list(container, "env")
+
+
+def init_containers(template: Document) -> list[Document]:
+    """``initContainers`` of a template."""
+    return named_list(template, "initContainers")
+
+
+def sidecars(template: Document) -> list[Document]:
+    """``sidecars`` of a template."""
+    return named_list(template, "sidecars")
+
+
+def annotations_path() -> JsonPath:
+    """Where annotations live, relative to a document or a template (pod annotations)."""
+    return ("metadata", "annotations")
+
+
+def calls(template: Document) -> Iterator[tuple[EditPath, Document]]:
+    """Each DAG task or step of a template, with its path relative to the template.
+
+    Steps are addressed by name (``{"name": ...}``) so the path stays valid when lists change.
+    """
+    dag = template.get("dag")
+    if isinstance(dag, dict):
+        for task in named_list(dag, "tasks"):
+            yield ("dag", "tasks", Named(str(task.get("name")))), task
+    steps = template.get("steps")
+    if isinstance(steps, list):
+        for group in steps:
+            # A group is a list of parallel steps (hera may also emit a bare step).
+            for step in group if isinstance(group, list) else [group]:
+                if isinstance(step, dict):
+                    yield ("steps", Named(str(step.get("name")))), step
+
+
+def callers(doc: Document, name: str) -> Iterator[tuple[Document, EditPath, Document]]:
+    """Every (template, path of the call, task/step) that calls template ``name`` directly."""
+    for template in templates(doc):
+        for path, call in calls(template):
+            if call.get("template") == name and not call.get("templateRef"):
+                yield template, path, call
+
+
+def argument_artifacts_key() -> JsonPath:
+    """Where a task, step or workflow passes artifacts, relative to it."""
+    return ("arguments", "artifacts")

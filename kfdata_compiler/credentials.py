@@ -1,0 +1,81 @@
+"""Find literal credentials in a sidecar spec: the spec names Secrets, it never holds secrets.
+
+``accessKey: accesskey`` names a key inside a Kubernetes Secret; ``accessKey: AKIAIOSFODNN7EXAMPLE``
+is the credential itself and is rejected, without echoing it back. The value is never printed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from kfdata_compiler.diagnostics import JsonPath
+
+# Well-known token shapes (AWS access key ids, GitHub/GitLab/Slack/Google tokens, JWTs, PEM keys).
+_TOKEN = re.compile(
+    r"(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA)[A-Z0-9]{16}"
+    r"|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{20,}"
+    r"|xox[abposr]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}"
+    r"|eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}"
+    r"|-----BEGIN [A-Z ]*PRIVATE KEY-----"
+)
+_KEY_NAME = re.compile(r"[-._a-zA-Z0-9]{1,253}")
+# Query parameters that carry signatures or tokens (pre-signed S3 URLs, SAS tokens, OAuth).
+_SECRET_QUERY = re.compile(
+    r"[?&](?:X-Amz-Signature|X-Amz-Credential|X-Goog-Signature|sig|token|access_token|"
+    r"api_key|apikey|password)=", re.IGNORECASE,
+)
+_USERINFO_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/@\s]*:[^/@\s]*@", re.IGNORECASE)
+CREDENTIAL_FIELDS = frozenset({
+    "accessKey", "secretKey", "accessKeyId", "secretAccessKey", "sessionToken", "password",
+    "token", "apiKey", "serviceAccountKey", "sshPrivateKey", "privateKey", "username",
+})
+
+
+def looks_like_credential(value: str) -> bool:
+    """True when ``value`` is a credential rather than the name of a key inside a Secret.
+
+    >>> looks_like_credential("accesskey"), looks_like_credential("AKIAIOSFODNN7EXAMPLE")
+    (False, True)
+    """
+    if _TOKEN.search(value):
+        return True
+    if not _KEY_NAME.fullmatch(value):
+        # Key names are [-._a-zA-Z0-9]; '/', '+', '=' and spaces are the stuff of secrets.
+        return True
+    # Long random-looking strings with upper case, lower case and digits but no separators are
+    # not key names people write (accesskey, AWS_SECRET_ACCESS_KEY, root-password).
+    return (len(value) >= 16 and not re.search(r"[-._]", value)
+            and bool(re.search(r"[a-z]", value)) and bool(re.search(r"[A-Z]", value))
+            and bool(re.search(r"[0-9]", value)))
+
+
+def find_literal_credentials(spec: Any) -> Iterator[tuple[JsonPath, str]]:
+    """Yield (path, reason) for each literal credential in a parsed spec; the value is not kept."""
+    yield from _walk(spec, (), in_credentials=False)
+
+
+def _walk(node: Any, path: JsonPath, in_credentials: bool) -> Iterator[tuple[JsonPath, str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            here = (*path, key)
+            if key == "credentials":
+                yield from _walk(value, here, in_credentials=True)
+            elif in_credentials and key != "secret" and isinstance(value, str):
+                if looks_like_credential(value):
+                    yield here, f"{key!r} must name a key inside the Secret, not hold the credential"
+            elif not in_credentials and key in CREDENTIAL_FIELDS and isinstance(value, str):
+                yield here, f"{key!r} outside 'credentials' holds a literal credential"
+            else:
+                yield from _walk(value, here, in_credentials)
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _walk(item, (*path, index), in_credentials)
+    elif isinstance(node, str):
+        if _TOKEN.search(node):
+            yield path, "the value contains what looks like an access token or private key"
+        elif _USERINFO_PASSWORD.match(node):
+            yield path, "the URI embeds a user name and password"
+        elif _SECRET_QUERY.search(node):
+            yield path, "the URI carries a signature or token in its query string"

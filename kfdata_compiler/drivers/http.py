@@ -1,0 +1,54 @@
+"""HTTP(S) downloads: ``https://host/path`` (read only; basic auth from an optional store).
+
+    vocab: {uri: https://example.org/vocab.txt}
+    ->  inputs.artifacts: [{name: kfdata-vocab, path: /kfdata/vocab,
+                            http: {url: https://example.org/vocab.txt}, archive: {none: {}}}]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from kfdata_compiler.drivers import Problem, Request
+from kfdata_compiler.fragments import NO_ARCHIVE, Fragment, artifact, secret_ref
+from kfdata_compiler.spec import Dataset
+
+SCHEMES = ("http", "https")
+
+
+@dataclass(frozen=True)
+class HttpDriver:
+    """Argo's HTTP artifact."""
+
+    kind: str = "http"
+    store_kind: str | None = "http"
+    store_required: bool = False
+    modes: frozenset[str] = field(default=frozenset({"read", "into"}))
+
+    def check(self, dataset: Dataset) -> list[Problem]:
+        """The URL needs a host."""
+        if not urlsplit(dataset.uri).hostname:
+            return [Problem("KF204", f"{dataset.uri!r} has no host", "write https://host/path")]
+        return []
+
+    def version(self, dataset: Dataset) -> str | None:
+        """The declared version."""
+        return dataset.version
+
+    def build(self, request: Request) -> Fragment:
+        """An input artifact (or the location for ``into``)."""
+        http: dict[str, Any] = {"url": request.dataset.uri}
+        creds = request.store.config.get("credentials") if request.store else None
+        if creds:
+            http["auth"] = {"basicAuth": {
+                "usernameSecret": secret_ref(creds["secret"], creds["username"]),
+                "passwordSecret": secret_ref(creds["secret"], creds["password"]),
+            }}
+        if request.into:
+            return Fragment(location={"http": http, "archive": dict(NO_ARCHIVE)})
+        return Fragment(input_artifacts=(artifact(request.name, request.path, {"http": http}),))
+
+
+DRIVER = HttpDriver()

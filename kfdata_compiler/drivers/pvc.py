@@ -1,0 +1,63 @@
+"""Kubernetes PersistentVolumeClaims: ``pvc://claim-name[/sub/path]``.
+
+    holdout: {uri: pvc://holdout-claim/sets/2024}   read at /kfdata/holdout
+    ->  volumes: [{name: kfdata-holdout, persistentVolumeClaim: {claimName: holdout-claim, readOnly: true}}]
+        container.volumeMounts: [{name: kfdata-holdout, mountPath: /kfdata/holdout,
+                                  subPath: sets/2024, readOnly: true}]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kfdata_compiler.drivers import Problem, Request
+from kfdata_compiler.fragments import Fragment, volume_mount
+from kfdata_compiler.spec import Dataset
+
+SCHEMES = ("pvc",)
+_CLAIM = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+
+
+def _split(uri: str) -> tuple[str, str]:
+    claim, _, sub_path = uri.partition("://")[2].partition("/")
+    return claim, sub_path.strip("/")
+
+
+@dataclass(frozen=True)
+class PvcDriver:
+    """A claim mounted into the step (read-only for reads)."""
+
+    kind: str = "pvc"
+    store_kind: str | None = None
+    store_required: bool = False
+    modes: frozenset[str] = field(default=frozenset({"read", "write"}))
+
+    def check(self, dataset: Dataset) -> list[Problem]:
+        """The claim name must be a Kubernetes name; the sub-path must stay inside the volume."""
+        claim, sub_path = _split(dataset.uri)
+        if not _CLAIM.fullmatch(claim) or len(claim) > 253:
+            return [Problem("KF204", f"{claim!r} is not a valid PersistentVolumeClaim name",
+                            "write pvc://<claim-name>[/sub/path] with a lower-case DNS name")]
+        if ".." in sub_path.split("/"):
+            return [Problem("KF204", f"the sub-path of {dataset.uri!r} leaves the volume ('..')")]
+        return []
+
+    def version(self, dataset: Dataset) -> str | None:
+        """The declared version."""
+        return dataset.version
+
+    def build(self, request: Request) -> Fragment:
+        """A PVC volume and a mount on the main container."""
+        claim, sub_path = _split(request.dataset.uri)
+        read_only = request.mode == "read"
+        claim_ref: dict[str, object] = {"claimName": claim}
+        if read_only:
+            claim_ref["readOnly"] = True
+        return Fragment(
+            volumes=({"name": request.name, "persistentVolumeClaim": claim_ref},),
+            mounts=(volume_mount(request.name, request.path, read_only, sub_path or None),),
+        )
+
+
+DRIVER = PvcDriver()

@@ -1,0 +1,185 @@
+"""The edit journal: every change a pass makes is recorded, so a later compile can undo it.
+
+Each owner (a template, or the workflow document itself) gets an annotation
+``kfdata.dev/edits`` listing what was added and what was replaced::
+
+    container: {image: python, env: [{name: A, value: '1'}]}
+    -- Edits.append(..., ("container", "env"), {"name": "KFDATA_X_PATH", ...}) -->
+    container: {image: python, env: [{name: A, value: '1'}, {name: KFDATA_X_PATH, ...}]}
+    metadata: {annotations: {kfdata.dev/edits: '[["add",["container","env",{"name":"KFDATA_X_PATH"}]]]'}}
+
+``undo_all`` reads those annotations and restores the document exactly, key order included;
+that makes compiling our own output with a changed spec equal to compiling the original.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from kfdata_compiler import argo
+from kfdata_compiler.argo import Document, EditPath, Named
+
+EDITS_ANNOTATION = "kfdata.dev/edits"
+Owner = tuple[int, str | None]  # (document index, template name or None for the document)
+
+
+def _find_named(items: list[Any], name: str) -> tuple[list[Any], int] | None:
+    for index, item in enumerate(items):
+        if isinstance(item, list):  # a steps group
+            found = _find_named(item, name)
+            if found:
+                return found
+        elif isinstance(item, dict) and item.get("name") == name:
+            return items, index
+    return None
+
+
+def _child(node: Any, segment: Any) -> Any:
+    if isinstance(segment, Named):
+        found = _find_named(node, segment.name) if isinstance(node, list) else None
+        return found[0][found[1]] if found else None
+    if isinstance(segment, int):
+        return node[segment] if isinstance(node, list) and 0 <= segment < len(node) else None
+    return node.get(segment) if isinstance(node, dict) else None
+
+
+def _walk(root: Any, path: EditPath) -> Any:
+    node = root
+    for segment in path:
+        node = _child(node, segment)
+        if node is None:
+            return None
+    return node
+
+
+class Edits:
+    """Collects the changes of one compile, per owner, and applies them to plain dicts."""
+
+    def __init__(self) -> None:
+        self.ops: dict[Owner, list[list[Any]]] = {}
+        self._created: dict[Owner, list[EditPath]] = {}
+
+    def _covered(self, owner: Owner, path: EditPath) -> bool:
+        return any(path[: len(p)] == p for p in self._created.get(owner, ()))
+
+    def _log(self, owner: Owner, op: str, path: EditPath, *old: Any) -> None:
+        if op == "add" and self._covered(owner, path):
+            return  # removing the created parent removes this too
+        self.ops.setdefault(owner, []).append([op, list(path), *old])
+
+    def ensure(self, owner: Owner, root: Document, path: EditPath, make: Callable[[], Any]) -> Any:
+        """Return the node at ``path``, creating missing mappings (and ``make()`` last)."""
+        node: Any = root
+        for depth, segment in enumerate(path):
+            child = _child(node, segment)
+            if child is None:
+                if not isinstance(segment, str) or not isinstance(node, dict):
+                    raise KeyError(f"cannot create {path[: depth + 1]}")
+                child = make() if depth == len(path) - 1 else {}
+                node[segment] = child
+                here = path[: depth + 1]
+                self._log(owner, "add", here)
+                self._created.setdefault(owner, []).append(here)
+            node = child
+        return node
+
+    def append(self, owner: Owner, root: Document, path: EditPath, entry: dict[str, Any]) -> None:
+        """Append a named ``entry`` to the list at ``path`` (creating the list)."""
+        items = self.ensure(owner, root, path, list)
+        items.append(entry)
+        self._log(owner, "add", (*path, Named(entry["name"])))
+
+    def put(self, owner: Owner, root: Document, path: EditPath, key: str, value: Any) -> None:
+        """Set ``key`` of the mapping at ``path``, remembering any value it replaces."""
+        mapping = self.ensure(owner, root, path, dict)
+        if key in mapping:
+            if mapping[key] == value:
+                return
+            self._log(owner, "set", (*path, key), mapping[key])
+        else:
+            self._log(owner, "add", (*path, key))
+        mapping[key] = value
+
+    def replace_named(self, owner: Owner, root: Document, path: EditPath, entry: dict[str, Any]) -> None:
+        """Replace the list entry named like ``entry`` at ``path`` (append it when absent)."""
+        items = self.ensure(owner, root, path, list)
+        found = _find_named(items, entry["name"])
+        if found is None:
+            self.append(owner, root, path, entry)
+            return
+        holder, index = found
+        if holder[index] != entry:
+            self._log(owner, "set", (*path, Named(entry["name"])), holder[index])
+            holder[index] = entry
+
+    def record(self, owner: Owner, root: Document) -> None:
+        """Store this owner's journal in ``root``'s ``metadata.annotations``."""
+        self.ensure(owner, root, argo.annotations_path(), dict)
+        self._log(owner, "add", (*argo.annotations_path(), EDITS_ANNOTATION))
+        ops = self.ops.get(owner, [])
+        encoded = json.dumps(ops, separators=(",", ":"), ensure_ascii=False, default=_encode)
+        argo.annotations(root)[EDITS_ANNOTATION] = encoded
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Named):
+        return {"name": value.name}
+    raise TypeError(f"cannot journal {type(value).__name__}")
+
+
+def _decode_path(raw: list[Any]) -> EditPath:
+    out: list[Any] = []
+    for segment in raw:
+        if isinstance(segment, dict):
+            out.append(Named(str(segment["name"])))
+        elif isinstance(segment, (str, int)):
+            out.append(segment)
+        else:
+            raise ValueError(f"bad path segment {segment!r}")
+    return tuple(out)
+
+
+def undo(root: Document) -> bool:
+    """Undo the journal stored in ``root``'s annotations; False when there is none.
+
+    Raises ``ValueError`` when the journal cannot be read.
+    """
+    raw = argo.annotations(root).get(EDITS_ANNOTATION)
+    if raw is None:
+        return False
+    ops = json.loads(raw) if isinstance(raw, str) else None
+    if not isinstance(ops, list):
+        raise ValueError("the journal is not a JSON list")
+    for op in reversed(ops):
+        kind, path = op[0], _decode_path(op[1])
+        parent = _walk(root, path[:-1])
+        last = path[-1]
+        if kind == "add":
+            _remove(parent, last)
+        elif kind == "set":
+            _restore(parent, last, op[2])
+        else:
+            raise ValueError(f"unknown journal entry {kind!r}")
+    # The journal's own entry is in it unless its parent was created, which removes it too.
+    argo.annotations(root).pop(EDITS_ANNOTATION, None)
+    return True
+
+
+def _remove(parent: Any, last: Any) -> None:
+    if isinstance(last, Named) and isinstance(parent, list):
+        found = _find_named(parent, last.name)
+        if found:
+            del found[0][found[1]]
+    elif isinstance(parent, dict):
+        parent.pop(last, None)
+
+
+def _restore(parent: Any, last: Any, old: Any) -> None:
+    if isinstance(last, Named) and isinstance(parent, list):
+        found = _find_named(parent, last.name)
+        if found:
+            found[0][found[1]] = old
+    elif isinstance(parent, dict):
+        parent[last] = old

@@ -1,0 +1,350 @@
+"""Resolve the sidecar's bindings against the pipeline: which template gets what, and why not.
+
+    bindings: [{step: "Train model", read: [reviews]}]   +   templates: [..., {name: train-model, ...}]
+    ->  Plan(targets=(Target(doc=0, template='train-model', accesses=(Access(reviews, read, ...),)),))
+
+Every problem is collected (unknown datasets, steps matching nothing, non-leaf templates,
+paths or names that collide with what the template already has) and raised together as one
+``ResolveError``, so the rewrite passes that follow never meet a conflict.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from kfdata_compiler import argo
+from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location, did_you_mean
+from kfdata_compiler.drivers import DRIVERS, SCHEMES, Driver, Request, driver_for
+from kfdata_compiler.errors import ResolveError
+from kfdata_compiler.fragments import Fragment, env_vars
+from kfdata_compiler.load import Source
+from kfdata_compiler.spec import DataBindings, Dataset, Use, env_stem
+
+DEFAULT_ROOT = "/kfdata"
+# Paths a dataset must not be mounted at or under: Argo's executor and kernel filesystems.
+_RESERVED_UNDER = ("/var/run/argo", "/mainctrfs", "/argo", "/proc", "/sys", "/dev")
+_RESERVED_AT = frozenset({
+    "/", "/tmp", "/bin", "/boot", "/etc", "/home", "/lib", "/lib64", "/root", "/run", "/sbin",
+    "/usr", "/var", "/var/run", "/kfdata",
+})
+_SAFE_PATH = re.compile(r"/[A-Za-z0-9._@+=,/-]*")
+
+
+@dataclass(frozen=True)
+class Access:
+    """One dataset used by one template: where it appears and what is injected for it."""
+
+    dataset: Dataset
+    mode: str
+    path: str
+    stem: str
+    version: str | None
+    into: str | None
+    fragment: Fragment
+    use: Use
+
+
+@dataclass(frozen=True)
+class Target:
+    """A bound template (by document index and name) and its dataset accesses."""
+
+    doc: int
+    template: str
+    accesses: tuple[Access, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything the rewrite passes need, checked: the spec and the bound templates."""
+
+    spec: DataBindings
+    targets: tuple[Target, ...]
+
+
+def artifact_name(dataset: str) -> str:
+    """The injected artifact/volume name for a dataset: ``kfdata-<dataset>``."""
+    return f"kfdata-{dataset}"
+
+
+class _Collector:
+    def __init__(self, source: Source, spec: DataBindings) -> None:
+        self.source, self.spec = source, spec
+        self.problems: list[Diagnostic] = []
+
+    def in_spec(self, code: str, message: str, path: JsonPath, hint: str = "") -> None:
+        self.problems.append(Diagnostic(code, message, self.spec.locate(path), hint))
+
+    def in_pipeline(self, code: str, message: str, doc: int, path: JsonPath, hint: str = "") -> None:
+        self.problems.append(Diagnostic(code, message, self.source.positions.locate(path, doc), hint))
+
+
+def resolve(source: Source, spec: DataBindings) -> Plan:
+    """Bind the spec to the pipeline's templates; ``ResolveError`` lists every problem found."""
+    out = _Collector(source, spec)
+    usable = _check_datasets(spec, out)
+    accesses: dict[tuple[int, int], list[Access]] = {}
+    for binding in spec.bindings:
+        selected = list(_select(source.docs, binding.step))
+        if not selected:
+            names = sorted({n for d in source.docs if argo.is_workflow(d) for n in _step_names(d)})
+            hint = did_you_mean(binding.step, names) or ""
+            out.in_spec("KF302", f"step {binding.step!r} matches no template",
+                        (*binding.where, "step"),
+                        (hint + "\n" if hint else "") + "available steps: " + ", ".join(names))
+            continue
+        for doc_index, index, template in selected:
+            kind = argo.template_type(template)
+            if kind not in argo.LEAF_TYPES:
+                out.in_spec("KF303", f"step {binding.step!r} selects {kind or 'an empty'} template "
+                            f"{template.get('name')!r}; only container and script templates run code",
+                            (*binding.where, "step"), "bind the step that reads the data, not its DAG")
+                continue
+            for use in binding.uses:
+                access = _access(use, usable, source.docs[doc_index], template, out)
+                if access is not None:
+                    _add(accesses.setdefault((doc_index, index), []), access, template, out)
+    targets = []
+    for (doc_index, index), found in sorted(accesses.items()):
+        doc = source.docs[doc_index]
+        template = argo.templates(doc)[index]
+        _check_conflicts(doc_index, doc, index, template, found, out)
+        targets.append(Target(doc_index, str(template["name"]), tuple(found)))
+    if out.problems:
+        raise ResolveError(out.problems)
+    return Plan(spec, tuple(targets))
+
+
+def _step_names(doc: argo.Document) -> Iterator[str]:
+    for template in argo.templates(doc):
+        if argo.template_type(template) in argo.LEAF_TYPES:
+            yield str(template.get("name"))
+            for alias in (argo.kfp_component_name(template), argo.kfp_display_name(template)):
+                if alias:
+                    yield alias
+
+
+def _select(docs: list[Any], pattern: str) -> Iterator[tuple[int, int, argo.Document]]:
+    """Templates for a step pattern: exact name, else KFP component/display name, else glob."""
+    for doc_index, doc in enumerate(docs):
+        if not argo.is_workflow(doc):
+            continue
+        indexed = list(enumerate(argo.templates(doc)))
+        for rule in (
+            lambda t: t.get("name") == pattern,
+            lambda t: pattern in (argo.kfp_component_name(t), argo.kfp_display_name(t)),
+            lambda t: any(c in pattern for c in "*?[") and fnmatch.fnmatchcase(
+                str(t.get("name")), pattern),
+        ):
+            chosen = [(doc_index, i, t) for i, t in indexed if rule(t)]
+            if chosen:
+                yield from chosen
+                break
+
+
+def _check_datasets(spec: DataBindings, out: _Collector) -> dict[str, Driver]:
+    """Check every dataset (bound or not) against its driver and store; return the usable ones."""
+    usable = {}
+    for name, dataset in spec.datasets.items():
+        where = ("datasets", name)
+        driver = driver_for(dataset)
+        if driver is None:
+            schemes = ", ".join(f"{s}://" for s in sorted(SCHEMES))
+            out.in_spec("KF204", f"dataset {name!r}: unsupported URI scheme "
+                        f"{dataset.scheme or dataset.uri!r}", (*where, "uri"), f"use one of {schemes}")
+            continue
+        problems = driver.check(dataset)
+        for p in problems:
+            out.in_spec(p.code, f"dataset {name!r}: {p.message}", (*where, p.field), p.hint)
+        store_ok = _check_store(name, dataset, driver, spec, out)
+        if dataset.revision is not None and driver.kind != "git":
+            out.in_spec("KF204", f"dataset {name!r}: 'revision' is for git datasets",
+                        (*where, "revision"), "use 'version' to label other datasets")
+            store_ok = False
+        if not problems and store_ok:
+            usable[name] = driver
+    return usable
+
+
+def _check_store(name: str, dataset: Dataset, driver: Driver, spec: DataBindings,
+                 out: _Collector) -> bool:
+    where = ("datasets", name)
+    kinds = sorted({s.kind for s in spec.stores.values()})
+    if dataset.store is None:
+        if driver.store_required:
+            candidates = [s for s, store in spec.stores.items() if store.kind == driver.store_kind]
+            out.in_spec("KF205", f"dataset {name!r} needs a store of kind {driver.store_kind!r}",
+                        where, f"add store: {candidates[0]}" if candidates else
+                        f"declare one under stores: (e.g. minio: {{{driver.store_kind}: {{...}}}})")
+            return False
+        return True
+    store = spec.stores.get(dataset.store)
+    if store is None:
+        out.in_spec("KF205", f"dataset {name!r} names store {dataset.store!r}, which is not declared",
+                    (*where, "store"), did_you_mean(dataset.store, list(spec.stores)) or
+                    f"declared stores: {', '.join(spec.stores) or 'none'} ({', '.join(kinds)})")
+        return False
+    if driver.store_kind is None or store.kind != driver.store_kind:
+        wanted = f"a {driver.store_kind!r} store" if driver.store_kind else "no store"
+        out.in_spec("KF206", f"dataset {name!r} ({dataset.scheme}://) needs {wanted}, but store "
+                    f"{store.name!r} is {store.kind!r}", (*where, "store"))
+        return False
+    return True
+
+
+def _mount_problem(path: str) -> str | None:
+    if not path.startswith("/"):
+        return "is relative; mount paths are absolute"
+    if ".." in path.split("/"):
+        return "contains '..'"
+    if not _SAFE_PATH.fullmatch(path):
+        return "contains characters outside [A-Za-z0-9._@+=,/-]"
+    if posixpath.normpath(path) != path:
+        return f"is not in normal form (write {posixpath.normpath(path)!r})"
+    if path in _RESERVED_AT or any(path == r or path.startswith(r + "/") for r in _RESERVED_UNDER):
+        return "would hide a system or Argo path"
+    return None
+
+
+def _into_artifact(template: argo.Document, name: str) -> argo.Document | None:
+    inputs = argo.input_artifacts(template)
+    found = next((a for a in inputs if a.get("name") == name), None)
+    if found is None:
+        # A KFP v1 input name: the artifact KFP placed at /tmp/inputs/<name>/data.
+        found = next((a for a in inputs if a.get("path") == argo.kfp_input_path(name)), None)
+    return found
+
+
+def _access(use: Use, usable: dict[str, Driver], doc: argo.Document, template: argo.Document,
+            out: _Collector) -> Access | None:
+    dataset = out.spec.datasets.get(use.dataset)
+    if dataset is None:
+        out.in_spec("KF301", f"unknown dataset {use.dataset!r}", use.where,
+                    did_you_mean(use.dataset, list(out.spec.datasets))
+                    or f"declared datasets: {', '.join(out.spec.datasets) or 'none'}")
+        return None
+    driver = usable.get(use.dataset)
+    if driver is None:
+        return None  # already reported on the dataset itself
+    mode = "into" if use.into else use.mode
+    if use.into and use.mode == "write":
+        out.in_spec("KF310", "'into' feeds an input artifact; it cannot be used under write", use.where)
+        return None
+    if mode not in driver.modes:
+        out.in_spec("KF308", f"dataset {dataset.name!r} ({driver.kind}) cannot be used for {mode}",
+                    use.where, f"{driver.kind} datasets support: {', '.join(sorted(driver.modes))}")
+        return None
+    name = artifact_name(dataset.name)
+    store = out.spec.stores.get(dataset.store) if dataset.store else None
+    if use.into:
+        if use.path:
+            out.in_spec("KF310", "'into' and 'path' cannot be combined: the data lands where the "
+                        "input artifact's path already is", (*use.where, "path"))
+            return None
+        target = _into_artifact(template, use.into)
+        if target is None or not isinstance(target.get("path"), str):
+            names = [str(a.get("name")) for a in argo.input_artifacts(template)]
+            out.in_spec("KF306", f"template {template.get('name')!r} has no input artifact "
+                        f"{use.into!r}", (*use.where, "into"),
+                        did_you_mean(use.into, names) or
+                        f"its input artifacts: {', '.join(names) or 'none'}")
+            return None
+        path = str(target["path"])
+        fragment = driver.build(Request(dataset, store, "read", path, str(target["name"]), True))
+        into: str | None = str(target["name"])
+    else:
+        path = use.path or f"{DEFAULT_ROOT}/{dataset.name}"
+        problem = _mount_problem(path)
+        if problem:
+            out.in_spec("KF207", f"mount path {path!r} {problem}",
+                        (*use.where, "path") if use.path else use.where,
+                        "use an absolute path such as /data/<name>")
+            return None
+        fragment = driver.build(Request(dataset, store, use.mode, path, name))
+        into = None
+    version = driver.version(dataset)
+    stem = use.env or env_stem(dataset.name)
+    fragment = Fragment(**{**fragment.__dict__, "env": env_vars(stem, path, dataset.uri, version)})
+    return Access(dataset, use.mode, path, stem, version, into, fragment, use)
+
+
+def _add(found: list[Access], new: Access, template: argo.Document, out: _Collector) -> None:
+    """Add an access to a template's list; an identical repeat (two globs) is merged."""
+    for old in found:
+        if old.dataset.name == new.dataset.name and old.mode == new.mode:
+            if (old.path, old.stem, old.into) != (new.path, new.stem, new.into):
+                out.in_spec("KF309", f"dataset {new.dataset.name!r} is bound to template "
+                            f"{template.get('name')!r} twice with different settings", new.use.where,
+                            "keep one binding for it, or make them identical")
+            return
+    found.append(new)
+
+
+def _check_conflicts(doc_index: int, doc: argo.Document, index: int, template: argo.Document,
+                     accesses: list[Access], out: _Collector) -> None:
+    """Paths, env vars and names we add must not collide with the template's own."""
+    tpath = argo.template_path(doc, index)
+    tname = template.get("name")
+    container = argo.main_container(template)
+    taken_paths = {str(m.get("mountPath")): "a volumeMount" for m in argo.volume_mounts(container)}
+    taken_paths.update({str(a.get("path")): f"input artifact {a.get('name')!r}"
+                        for a in argo.input_artifacts(template) if a.get("path")})
+    taken_paths.update({str(a.get("path")): f"output artifact {a.get('name')!r}"
+                        for a in argo.output_artifacts(template) if a.get("path")})
+    names = {str(a.get("name")) for a in argo.input_artifacts(template) + argo.output_artifacts(template)}
+    volumes = {str(v.get("name")) for v in argo.template_volumes(template)} | argo.spec_volume_names(doc)
+    inits = {str(c.get("name")) for c in argo.init_containers(template) + argo.sidecars(template)}
+    env = {str(e.get("name")): e for e in argo.env_vars(container)}
+    for access in accesses:
+        where = access.use.where
+        if access.into is None:
+            for taken, what in taken_paths.items():
+                if _overlaps(access.path, taken):
+                    out.in_spec("KF304", f"mount path {access.path!r} of dataset "
+                                f"{access.dataset.name!r} collides with {what} at {taken!r} in "
+                                f"template {tname!r}", where, "give the binding another 'path'")
+            taken_paths[access.path] = f"dataset {access.dataset.name!r}"
+        fragment = access.fragment
+        for art in fragment.input_artifacts + fragment.output_artifacts:
+            if art["name"] in names:
+                out.in_pipeline("KF307", f"template {tname!r} already has an artifact named "
+                                f"{art['name']!r}", doc_index, tpath, "rename it; kfdata-* is ours")
+        for vol in fragment.volumes:
+            if vol["name"] in volumes:
+                out.in_pipeline("KF307", f"volume name {vol['name']!r} is already used in "
+                                f"template {tname!r}", doc_index, tpath, "rename it; kfdata-* is ours")
+            volumes.add(vol["name"])
+        for init in fragment.init_containers:
+            if init["name"] in inits:
+                out.in_pipeline("KF307", f"template {tname!r} already has a container named "
+                                f"{init['name']!r}", doc_index, tpath, "rename it; kfdata-* is ours")
+            inits.add(init["name"])
+        for var in fragment.env:
+            existing = env.get(var["name"])
+            if existing is not None and existing != var:
+                container_key = argo.main_container_key(template) or "container"
+                out.problems.append(Diagnostic(
+                    "KF305", f"env var {var['name']!r} already exists in template {tname!r} with "
+                    "another value", _env_location(out, doc_index, tpath, container_key, existing,
+                                                   container), "remove it, or set 'env' on the binding "
+                    "to use another name"))
+            env[var["name"]] = dict(var)
+
+
+def _env_location(out: _Collector, doc: int, tpath: JsonPath, key: str, existing: dict[str, Any],
+                  container: argo.Document) -> Location:
+    envs = container.get("env")
+    if isinstance(envs, list) and existing in envs:
+        return out.source.positions.locate((*tpath, key, "env", envs.index(existing)), doc)
+    return out.source.positions.locate(tpath, doc)
+
+
+def _overlaps(a: str, b: str) -> bool:
+    return a == b or a.startswith(b.rstrip("/") + "/") or b.startswith(a.rstrip("/") + "/")
+
+
+__all__ = ["DRIVERS", "Access", "Plan", "Target", "artifact_name", "resolve"]

@@ -1,0 +1,73 @@
+"""Packaged JSON Schemas (``kfdata_compiler/_schemas``, a copy of the top-level ``schemas/``).
+
+``check(instance, name, positions)`` returns one diagnostic per schema error, each with the
+JSON path of the offending value and its line and column.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location
+
+Locate = Callable[[JsonPath], Location]
+
+
+@functools.lru_cache(maxsize=None)
+def load_schema(name: str) -> dict[str, Any]:
+    """Return a packaged schema by file name, e.g. ``databindings.schema.json``."""
+    text = resources.files("kfdata_compiler").joinpath("_schemas", name).read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@functools.lru_cache(maxsize=None)
+def _validator(name: str) -> Any:
+    schema = load_schema(name)
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
+    """A message and a hint a person can act on, from one jsonschema error."""
+    where = error.path[-1] if error.path else None
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
+        hint = f"allowed fields here: {', '.join(allowed)}" if allowed else ""
+        return f"unknown field {', '.join(map(repr, extra))}", hint
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is required"), ""
+    if error.validator == "type" and error.validator_value == "string" and not isinstance(
+        error.instance, (dict, list)
+    ):
+        return (f"{where!r} must be a string, not {json.dumps(error.instance)}",
+                "quote the value, e.g. \"1\"")
+    if error.validator == "pattern":
+        return (f"{error.instance!r} does not match {error.validator_value}",
+                error.schema.get("description", ""))
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        best = jsonschema.exceptions.best_match(error.context)
+        return _describe(best)
+    return error.message, error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+
+
+def check(instance: Any, name: str, locate: Locate, code: str = "KF201") -> list[Diagnostic]:
+    """Validate ``instance`` against the packaged schema ``name``; one diagnostic per error."""
+    out = []
+    errors = sorted(_validator(name).iter_errors(instance), key=lambda e: list(map(str, e.path)))
+    for error in errors:
+        message, hint = _describe(error)
+        path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            # Point at the unknown key itself, not at the mapping holding it.
+            extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
+            if extra:
+                path = path + (extra[0],)
+        out.append(Diagnostic(code, message, locate(path), hint))
+    return out
