@@ -8,10 +8,10 @@ deterministic, and ``tests/test_argo_schema.py`` checks that regenerating is a n
 What "strict" means here (the behaviour of ``argo lint --strict`` plus the API server with
 Argo's full CRDs, the default since Argo 4.0):
 
-* every object schema is closed (``additionalProperties: false``): Argo decodes with
-  ``DisallowUnknownFields``. Maps (labels, annotations, nodeSelector, resource limits and
-  requests, hooks, ...) keep their typed ``additionalProperties``; the few genuinely
-  free-form values (``OPEN_OBJECTS``, ``Item``) stay open;
+* every object schema is closed (``additionalProperties: false``), as ``argo lint --strict``
+  decodes with ``DisallowUnknownFields``. Maps (labels, annotations, nodeSelector, resource
+  limits and requests, hooks, ...) keep their typed ``additionalProperties``; the few
+  genuinely free-form values (``OPEN_OBJECTS``, ``Item``) stay open;
 * ``null`` is accepted only where Go itself writes it (``metav1.Time``); pydantic's
   ``Optional`` would otherwise allow ``null`` everywhere;
 * IntOrString and Quantity accept integers and strings; Quantity strings must match the
@@ -128,9 +128,8 @@ _DROPPED = ("title", "default")
 
 
 def _pydantic_schema() -> dict[str, Any]:
-    from pydantic.json_schema import DefsRef, GenerateJsonSchema, models_json_schema
-
     from hera.workflows import models
+    from pydantic.json_schema import DefsRef, GenerateJsonSchema, models_json_schema
 
     class FullNames(GenerateJsonSchema):
         # Name definitions by Go package path, as Argo's schema.json does; pydantic's short
@@ -217,7 +216,8 @@ def _versions() -> str:
     # datamodel-codegen's header names the Argo OpenAPI file the models come from.
     header = Path(v1alpha1.__file__).read_text(encoding="utf-8")[:300]
     argo = re.search(r"argo-workflows-([0-9][^\s]*?)\.json", header)
-    return f"hera {metadata.version('hera')} (Argo Workflows {argo.group(1) if argo else '?'} models)"
+    argo_version = argo.group(1) if argo else "?"
+    return f"hera {metadata.version('hera')} (Argo Workflows {argo_version} models)"
 
 
 def build(keep_descriptions: bool = True) -> dict[str, Any]:

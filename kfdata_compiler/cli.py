@@ -1,0 +1,178 @@
+"""The command line: a thin click layer over :mod:`kfdata_compiler.compiler`; the only printer.
+
+    kfdata-compile pipeline.yaml                   # bound YAML on stdout (spec: pipeline.kfdata.yaml)
+    kfdata-compile pipeline.yaml -o bound.yaml     # written atomically
+    kfdata-compile --write a.yaml b.yaml           # a.bound.yaml, b.bound.yaml; exit 1 if any changed
+    kfdata-compile --check a.yaml                  # CI: exit 1 and a diff if a.bound.yaml is stale
+
+Exit status: 0 ok, 1 problems found (or, with --write/--check, output changed or stale),
+2 usage error, 3 internal error.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from kfdata_compiler import conventions
+from kfdata_compiler.compiler import CompileResult, compile_file, compile_text, find_spec
+from kfdata_compiler.diagnostics import FORMATTERS, Diagnostic, Location
+from kfdata_compiler.errors import InternalError, KfdataError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class CompileOptions:
+    """What the user asked for, as plain values."""
+
+    pipelines: tuple[str, ...]
+    spec: Path | None
+    output: str | None
+    write: bool
+    check: bool
+    diff: bool
+    error_format: str
+
+
+def _report(diagnostics: Sequence[Diagnostic], fmt: str) -> None:
+    sys.stderr.write(FORMATTERS[fmt](diagnostics))
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    # Write beside the target and rename over it: an existing output is never half-overwritten.
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def _diff(before: str, after: str, old_name: str, new_name: str) -> str:
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 old_name, new_name)
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                   for line in lines)
+
+
+def _expand(pipelines: Sequence[str]) -> list[str]:
+    """Map specs and outputs given on the command line (pre-commit passes them) to pipelines."""
+    out: list[str] = []
+    for name in pipelines:
+        if name == "-":
+            out.append(name)
+            continue
+        path = Path(name)
+        target = conventions.pipeline_for(path)
+        if target is None:  # a directory-wide kfdata.yaml: every pipeline beside it
+            siblings = sorted(p for p in path.parent.glob("*.y*ml")
+                              if p.suffix in (".yaml", ".yml") and conventions.role(p) == "pipeline")
+            out.extend(str(p) for p in siblings)
+        elif target == path or target.is_file():
+            out.append(str(target))
+    return list(dict.fromkeys(out))
+
+
+def _compile(name: str, spec: Path | None) -> CompileResult:
+    if name == "-":
+        spec = spec or find_spec(Path.cwd() / "-")
+        return compile_text(sys.stdin.buffer.read(), spec.read_bytes(), "<stdin>", str(spec))
+    return compile_file(Path(name), spec)
+
+
+def _one(name: str, opts: CompileOptions, to_file: bool) -> int:
+    """Compile one pipeline and deliver its output; returns its exit status."""
+    result = _compile(name, opts.spec)
+    before = Path(name).read_text("utf-8") if name != "-" else ""
+    if opts.diff:
+        sys.stdout.write(_diff(before, result.output, name, name))
+    if not to_file:
+        if not opts.diff:
+            sys.stdout.write(result.output)
+        return EXIT_OK
+    target = Path(opts.output) if opts.output else conventions.output_path(Path(name))
+    current = target.read_text("utf-8") if target.is_file() else None
+    if current == result.output:
+        return EXIT_OK
+    if opts.check:
+        sys.stdout.write(_diff(current or "", result.output, str(target), str(target)))
+        sys.stderr.write(f"kfdata-compile: {target} is out of date; run kfdata-compile {name}"
+                         f"{' -o ' + str(target) if opts.output else ' --write'}\n")
+        return EXIT_PROBLEMS
+    _atomic_write(target, result.output)
+    sys.stderr.write(f"kfdata-compile: wrote {target}\n")
+    # Like a formatter in a pre-commit hook: changing a file is a finding in --write mode.
+    return EXIT_PROBLEMS if opts.write or len(opts.pipelines) > 1 else EXIT_OK
+
+
+def run(opts: CompileOptions) -> int:
+    """Compile every pipeline; problems are reported per file and the worst status wins."""
+    pipelines = _expand(opts.pipelines)
+    if opts.output and len(pipelines) > 1:
+        raise click.UsageError("-o/--output takes one pipeline; with several, each is written "
+                               "to its conventional path (x.yaml -> x.bound.yaml)")
+    to_file = bool(opts.output or opts.write or opts.check or len(pipelines) > 1)
+    status = EXIT_OK
+    for name in pipelines:
+        try:
+            status = max(status, _one(name, opts, to_file))
+        except InternalError as exc:
+            _report(exc.diagnostics, opts.error_format)
+            status = EXIT_INTERNAL
+        except KfdataError as exc:
+            _report(exc.diagnostics, opts.error_format)
+            status = max(status, EXIT_PROBLEMS)
+        except OSError as exc:
+            _report([Diagnostic("KF100", f"cannot write output: {exc.strerror or exc}",
+                                Location(str(exc.filename or name)))], opts.error_format)
+            status = max(status, EXIT_PROBLEMS)
+    return status
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("pipelines", nargs=-1, required=True)
+@click.option("--spec", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The DataBindings spec (default: PIPELINE's x.kfdata.yaml, then kfdata.yaml).")
+@click.option("-o", "--output", help="Write the bound pipeline here (one PIPELINE only).")
+@click.option("-w", "--write", is_flag=True,
+              help="Write each PIPELINE to its conventional path x.bound.yaml; exit 1 if any changed.")
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 and print a diff if the output on disk is stale.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print what the compile changes relative to the input.")
+@click.option("--error-format", type=click.Choice(sorted(FORMATTERS)), default="text",
+              show_default=True, help="How problems are reported (on stderr).")
+@click.version_option(package_name="kfdata-compiler", prog_name="kfdata-compile")
+def command(pipelines: tuple[str, ...], spec: Path | None, output: str | None, write: bool,
+            check: bool, show_diff: bool, error_format: str) -> int:
+    """Bind the datasets of a DataBindings spec to compiled Argo/KFP pipelines."""
+    return run(CompileOptions(pipelines, spec, output, write, check, show_diff, error_format))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: returns the exit status instead of exiting (the library never exits)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        status = command.main(args, prog_name="kfdata-compile", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_USAGE
+    except click.exceptions.Abort:
+        return EXIT_USAGE
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+        sys.stderr.write(f"kfdata-compile: internal error: {type(exc).__name__}: {exc}\n"
+                         "This is a bug in kfdata-compile; please report it with the input files.\n")
+        return EXIT_INTERNAL
+    return int(status or 0)
