@@ -4,6 +4,7 @@
     kfdata-compile pipeline.yaml -o bound.yaml     # written atomically
     kfdata-compile --write a.yaml b.yaml           # a.bound.yaml, b.bound.yaml; exit 1 if any changed
     kfdata-compile --check a.yaml                  # CI: exit 1 and a diff if a.bound.yaml is stale
+    kfdata-compile lint any-workflow.yaml          # Argo's schema and rules, same report formats
 
 Exit status: 0 ok, 1 problems found (or, with --write/--check, output changed or stale),
 2 usage error, 3 internal error.
@@ -159,11 +160,37 @@ def command(pipelines: tuple[str, ...], spec: Path | None, output: str | None, w
     return run(CompileOptions(pipelines, spec, output, write, check, show_diff, error_format))
 
 
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--error-format", type=click.Choice(sorted(FORMATTERS)), default="text",
+              show_default=True, help="How problems are reported (on stderr).")
+def lint_command(files: tuple[str, ...], error_format: str) -> int:
+    """Check Argo YAML files against Argo's schema and rules (exit 1 on any problem)."""
+    from kfdata_compiler.lint import lint_file
+
+    status = EXIT_OK
+    for name in files:
+        try:
+            found = lint_file(Path(name))
+        except KfdataError as exc:
+            found = list(exc.diagnostics)
+        if found:
+            _report(found, error_format)
+            status = EXIT_PROBLEMS
+    return status
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: returns the exit status instead of exiting (the library never exits)."""
+    """Entry point: returns the exit status instead of exiting (the library never exits).
+
+    ``kfdata-compile lint FILE...`` checks Argo YAML; anything else compiles pipelines.
+    """
     args = list(sys.argv[1:] if argv is None else argv)
+    chosen, prog = command, "kfdata-compile"
+    if args[:1] == ["lint"]:
+        chosen, prog, args = lint_command, "kfdata-compile lint", args[1:]
     try:
-        status = command.main(args, prog_name="kfdata-compile", standalone_mode=False)
+        status = chosen.main(args, prog_name=prog, standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
