@@ -64,6 +64,9 @@ def check(instance: Any, name: str, locate: Locate, code: str = "KF201") -> list
     for error in errors:
         message, hint = _describe(error)
         path = tuple(error.absolute_path)
+        if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
+            # A bad key: point at the key itself, not at the mapping holding it.
+            path = path + (error.instance,)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             # Point at the unknown key itself, not at the mapping holding it.
             extra = [k for k in error.instance if k not in error.schema.get("properties", {})]

@@ -189,6 +189,9 @@ def load_documents(text: str, file: str) -> list[Any]:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "malformed YAML"
+        if mark and _char_at(text, mark.line, mark.column) == "\t":
+            # libyaml's message does not name the character; a tab is the usual culprit.
+            message = "a tab character cannot start a token here (tabs are not indentation)"
         raise LoadError([Diagnostic("KF101", f"invalid YAML: {message}", Location(file, line, col),
                                     _yaml_hint(exc))]) from None
     except yaml.YAMLError as exc:
@@ -200,9 +203,14 @@ def load_documents(text: str, file: str) -> list[Any]:
     return docs
 
 
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    return lines[line][column : column + 1] if line < len(lines) else ""
+
+
 def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or ""
-    if "\\t" in problem or "tab" in problem:
+    if "tab" in problem:
         return "YAML indentation must use spaces, not tabs"
     if "found unexpected end of stream" in problem or "quoted scalar" in (exc.context or ""):
         return "a quoted string is not closed"
