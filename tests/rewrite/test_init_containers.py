@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import dataclasses
+
+from kfdata_compiler.argo import Named
+from kfdata_compiler.edits import Edits
+from kfdata_compiler.rewrite.init_containers import add_init_containers
+from tests.helpers import plan, spec, template, workflow
+
+
+def test_appends_after_the_users_init_containers() -> None:
+    pipeline = workflow("""
+- name: step
+  initContainers: [{name: warm, image: busybox}]
+  container: {image: python}
+""")
+    docs, the_plan = plan(pipeline, spec("a: {uri: https://h/a}", "- {step: step, read: [a]}"))
+    # No built-in driver stages through an init container yet: give the access one.
+    staging = {"name": "kfdata-a", "image": "fetcher:1", "args": ["get", "a"]}
+    access = the_plan.targets[0].accesses[0]
+    access = dataclasses.replace(
+        access, fragment=dataclasses.replace(access.fragment, init_containers=(staging,)))
+    target = dataclasses.replace(the_plan.targets[0], accesses=(access,))
+    the_plan = dataclasses.replace(the_plan, targets=(target,))
+    edits = Edits()
+    add_init_containers(docs, the_plan, edits)
+    assert template(docs, "step")["initContainers"] == [{"name": "warm", "image": "busybox"}, staging]
+    assert edits.ops[(0, "step")] == [["add", ["initContainers", Named("kfdata-a")]]]
