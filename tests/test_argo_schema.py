@@ -21,6 +21,7 @@ from jsonschema.validators import validator_for
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_PATH = ROOT / "schemas" / "argo-workflows.strict.schema.json"
 GENERATOR = ROOT / "schemas" / "generate_argo_schema.py"
+ADDITIONS = ROOT / "schemas" / "argo_41_additions.py"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
 CORPUS_DIRS = ("argo-examples", "kfp-v1-argo", "kfp-v2-argo")
@@ -69,49 +70,9 @@ EXPECTED_FINDINGS: dict[str, str] = {
     )
 }
 
-# Valid Argo 4.1.2 documents the schema wrongly rejects: hera 7.1.0's models are generated
-# from Argo 4.0.5 and lack fields added in 4.1 (see HERA_MISSING_FIELDS). Not document
-# errors; these must start passing, and leave this table, when hera catches up.
-ARGO_41_FIELDS = "uses Argo 4.1 fields ({}) that hera 7.1.0 (Argo 4.0.5 models) lacks"
-KNOWN_SCHEMA_GAPS: dict[str, str] = {
-    "argo-examples/pod-resources.yaml": ARGO_41_FIELDS.format("spec.podResources"),
-    "argo-examples/pod-resources-template-override.yaml": ARGO_41_FIELDS.format(
-        "spec.podResources, templates[].podResources"
-    ),
-    "argo-examples/resource-claims.yaml": ARGO_41_FIELDS.format("spec.resourceClaims"),
-    "argo-examples/resource-claims-template-override.yaml": ARGO_41_FIELDS.format(
-        "spec.resourceClaims, templates[].resourceClaims"
-    ),
-    "argo-examples/workflow-level-executor-plugin.yaml": ARGO_41_FIELDS.format(
-        "spec.executorPlugins"
-    ),
-}
-
 # Every error ("<json_path>: <message>") of a listed file must match its reason's pattern.
 SIGNATURES: dict[str, str] = {
     PARALLELISM_0: r"\$\.spec\.templates\[\d+\]\.parallelism: 0 is less than the minimum of 1",
-    **{
-        reason: r"\$\.spec(\.templates\[\d+\])?: Additional properties are not allowed "
-        r"\('(podResources|resourceClaims|executorPlugins)' was unexpected\)"
-        for reason in KNOWN_SCHEMA_GAPS.values()
-    },
-}
-
-# Properties Argo 4.1.2's schema.json has and the generated schema lacks (hera 7.1.0 is
-# generated from Argo 4.0.5 and Kubernetes < 1.34). Kept exact so a hera upgrade shows up.
-ARGO, CORE = "io.argoproj.workflow.v1alpha1.", "io.k8s.api.core.v1."
-HERA_MISSING_FIELDS: dict[str, set[str]] = {
-    ARGO + "WorkflowSpec": {"executorPlugins", "podResources", "resourceClaims"},
-    ARGO + "Template": {"pendingTimeout", "podResources", "resourceClaims"},
-    ARGO + "HTTPArtifact": {"saveStreamViaFile"},
-    ARGO + "S3Artifact": {"addressingStyle"},
-    ARGO + "S3ArtifactRepository": {"addressingStyle"},
-    ARGO + "ContainerNode": {"restartPolicyRules"},
-    ARGO + "ScriptTemplate": {"restartPolicyRules"},
-    ARGO + "UserContainer": {"restartPolicyRules"},
-    CORE + "Container": {"restartPolicyRules"},
-    CORE + "EnvVarSource": {"fileKeyRef"},
-    CORE + "VolumeProjection": {"podCertificate"},
 }
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -188,10 +149,16 @@ def test_every_object_is_closed_unless_free_form(schema: dict[str, Any]) -> None
     ]
 
 
-def test_hera_lacks_exactly_the_known_argo_fields(schema: dict[str, Any]) -> None:
+def _argo_definitions() -> dict[str, Any]:
     if not ARGO_SCHEMA.is_file():
         pytest.skip(f"{ARGO_SCHEMA} not found")
-    argo = json.loads(ARGO_SCHEMA.read_text(encoding="utf-8"))["definitions"]
+    definitions: dict[str, Any] = json.loads(ARGO_SCHEMA.read_text(encoding="utf-8"))["definitions"]
+    return definitions
+
+
+def test_every_argo_412_field_is_known(schema: dict[str, Any]) -> None:
+    # hera 7.1.0 (Argo 4.0.5 models) plus schemas/argo_41_additions.py = Argo 4.1.2's fields.
+    argo = _argo_definitions()
     missing, extra = {}, {}
     for name, definition in schema["$defs"].items():
         ours = set(definition.get("properties", ()))
@@ -200,14 +167,49 @@ def test_hera_lacks_exactly_the_known_argo_fields(schema: dict[str, Any]) -> Non
             missing[name] = theirs - ours
         if ours - theirs:
             extra[name] = ours - theirs
-    assert missing == HERA_MISSING_FIELDS
+    assert missing == {}
     assert extra == {}
+
+
+def _comparable(node: Any) -> Any:
+    """A schema without prose, Kubernetes markers, formats or our closing of objects."""
+    if isinstance(node, list):
+        return [_comparable(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key in ("description", "format") or key.startswith("x-kubernetes"):
+            continue
+        if key == "additionalProperties" and value is False:
+            continue
+        if key == "$ref":
+            value = value.replace("#/definitions/", "#/$defs/")
+        out[key] = _comparable(value)
+    return out
+
+
+def _additions() -> Any:
+    spec = importlib.util.spec_from_file_location("argo_41_additions", ADDITIONS)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_argo_41_additions_are_copied_faithfully() -> None:
+    argo = _argo_definitions()
+    additions = _additions()
+    for name, definition in additions.DEFINITIONS.items():
+        assert _comparable(definition) == _comparable(argo[name]), name
+    for (name, prop), field in additions.FIELDS.items():
+        assert _comparable(field) == _comparable(argo[name]["properties"][prop]), (name, prop)
 
 
 def test_corpus_conforms(
     validator: Validator, corpus: list[tuple[str, int, dict[str, Any]]]
 ) -> None:
-    known = EXPECTED_FINDINGS.keys() | KNOWN_SCHEMA_GAPS.keys()
+    known = EXPECTED_FINDINGS.keys()
     unexpected: dict[str, list[str]] = {}
     timings: list[tuple[float, str]] = []
     start = time.perf_counter()
@@ -227,11 +229,11 @@ def test_corpus_conforms(
     )
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED_FINDINGS.keys() | KNOWN_SCHEMA_GAPS.keys()))
+@pytest.mark.parametrize("name", sorted(EXPECTED_FINDINGS))
 def test_listed_findings_still_fail(
     validator: Validator, corpus: list[tuple[str, int, dict[str, Any]]], name: str
 ) -> None:
-    reason = EXPECTED_FINDINGS.get(name) or KNOWN_SCHEMA_GAPS[name]
+    reason = EXPECTED_FINDINGS[name]
     errors = [e for n, _, doc in corpus if n == name for e in _errors(validator, doc)]
     assert errors, f"{name} now passes; remove it from the table ({reason})"
     signature = re.compile(SIGNATURES[reason])
