@@ -41,6 +41,7 @@ class CompileOptions:
     check: bool
     diff: bool
     error_format: str
+    skip_missing_spec: bool = False
 
 
 def _report(diagnostics: Sequence[Diagnostic], fmt: str) -> None:
@@ -125,6 +126,10 @@ def run(opts: CompileOptions) -> int:
     to_file = bool(opts.output or opts.write or opts.check or len(pipelines) > 1)
     status = EXIT_OK
     for name in pipelines:
+        if opts.skip_missing_spec and not opts.spec and name != "-" and not conventions.find_spec(
+            Path(name)
+        ):
+            continue  # a hook sees every YAML file; only those with a spec are pipelines to bind
         try:
             status = max(status, _one(name, opts, to_file))
         except InternalError as exc:
@@ -153,11 +158,19 @@ def run(opts: CompileOptions) -> int:
               help="Print what the compile changes relative to the input.")
 @click.option("--error-format", type=click.Choice(sorted(FORMATTERS)), default="text",
               show_default=True, help="How problems are reported (on stderr).")
+@click.option("--skip-missing-spec", is_flag=True,
+              help="Skip files with no spec beside them instead of failing (for pre-commit hooks).")
 @click.version_option(package_name="kfdata-compiler", prog_name="kfdata-compile")
 def command(pipelines: tuple[str, ...], spec: Path | None, output: str | None, write: bool,
-            check: bool, show_diff: bool, error_format: str) -> int:
-    """Bind the datasets of a DataBindings spec to compiled Argo/KFP pipelines."""
-    return run(CompileOptions(pipelines, spec, output, write, check, show_diff, error_format))
+            check: bool, show_diff: bool, error_format: str, skip_missing_spec: bool) -> int:
+    """Bind the datasets of a DataBindings spec to compiled Argo/KFP pipelines.
+
+    PIPELINE is an Argo Workflow YAML file (KFP v1 dsl-compile output, hera, hand-written), or
+    - for stdin. Its spec is PIPELINE's x.kfdata.yaml, else kfdata.yaml in the same directory.
+    Output goes to stdout, to -o OUT, or with --write (or several PIPELINEs) to x.bound.yaml.
+    """
+    return run(CompileOptions(pipelines, spec, output, write, check, show_diff, error_format,
+                              skip_missing_spec))
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
