@@ -30,15 +30,35 @@ class Named:
 Segment = str | int | Named
 EditPath = tuple[Segment, ...]
 
-WORKFLOW_KINDS = frozenset({"Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow"})
+WORKFLOW_KINDS = frozenset(
+    {"Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow"}
+)
 LEAF_TYPES = ("container", "script")
 TEMPLATE_TYPES = (
-    "container", "script", "dag", "steps", "resource", "suspend", "http", "containerSet", "data",
+    "container",
+    "script",
+    "dag",
+    "steps",
+    "resource",
+    "suspend",
+    "http",
+    "containerSet",
+    "data",
     "plugin",
 )
 # Keys of an artifact that say where its data lives (Argo's ArtifactLocation), plus ``from``.
 ARTIFACT_SOURCES = (
-    "s3", "gcs", "http", "git", "hdfs", "oss", "raw", "artifactory", "azure", "plugin", "from",
+    "s3",
+    "gcs",
+    "http",
+    "git",
+    "hdfs",
+    "oss",
+    "raw",
+    "artifactory",
+    "azure",
+    "plugin",
+    "from",
     "fromExpression",
 )
 # Argo's rule for arguments: an argument artifact replaces the template's input artifact, except
@@ -105,7 +125,7 @@ def main_container(template: Document) -> Document:
     return template[key] if key else {}
 
 
-def annotations(node: Document) -> dict[str, Any]:
+def annotations_of(node: Document) -> dict[str, Any]:
     """``metadata.annotations`` of a document or template (empty when absent)."""
     meta = node.get("metadata")
     found = meta.get("annotations") if isinstance(meta, dict) else None
@@ -114,7 +134,7 @@ def annotations(node: Document) -> dict[str, Any]:
 
 def kfp_component_name(template: Document) -> str | None:
     """The KFP v1 component name (``name`` in the ``component_spec`` annotation's JSON)."""
-    raw = annotations(template).get(KFP_COMPONENT_SPEC)
+    raw = annotations_of(template).get(KFP_COMPONENT_SPEC)
     if not isinstance(raw, str):
         return None
     try:
@@ -127,7 +147,7 @@ def kfp_component_name(template: Document) -> str | None:
 
 def kfp_display_name(template: Document) -> str | None:
     """The KFP v1 display name (``task_display_name`` annotation), if set."""
-    name = annotations(template).get(KFP_DISPLAY_NAME)
+    name = annotations_of(template).get(KFP_DISPLAY_NAME)
     return name if isinstance(name, str) else None
 
 
@@ -156,7 +176,9 @@ def spec_volume_names(doc: Document) -> set[str]:
     """Names of workflow-level volumes and volume claim templates."""
     spec = workflow_spec(doc)
     names = {v.get("name") for v in named_list(spec, "volumes")}
-    names |= {(v.get("metadata") or {}).get("name") for v in named_list(spec, "volumeClaimTemplates")}
+    names |= {
+        (v.get("metadata") or {}).get("name") for v in named_list(spec, "volumeClaimTemplates")
+    }
     return {n for n in names if isinstance(n, str)}
 
 
@@ -214,3 +236,78 @@ def callers(doc: Document, name: str) -> Iterator[tuple[Document, EditPath, Docu
 def argument_artifacts_key() -> JsonPath:
     """Where a task, step or workflow passes artifacts, relative to it."""
     return ("arguments", "artifacts")
+
+
+# Located accessors: nodes together with their JSON path, for rules that report where.
+
+Located = tuple[JsonPath, Document]
+# Where a template declares named parameters and artifacts, relative to the template.
+PARAMETER_LISTS: tuple[JsonPath, ...] = (("inputs", "parameters"), ("outputs", "parameters"))
+ARTIFACT_LISTS: tuple[JsonPath, ...] = (("inputs", "artifacts"), ("outputs", "artifacts"))
+# Where a task, a step or the workflow spec passes arguments, relative to it.
+ARGUMENT_LISTS: tuple[JsonPath, ...] = (("arguments", "parameters"), ("arguments", "artifacts"))
+# Spec fields that name a template of the workflow.
+SPEC_TEMPLATE_FIELDS = ("entrypoint", "onExit")
+# Argo's ArtifactLocation kinds (the CRD allows at most one per artifact).
+LOCATION_KINDS = (
+    "s3", "git", "http", "artifactory", "hdfs", "raw", "oss", "gcs", "azure", "plugin",
+)
+
+
+def located(node: Any, path: JsonPath) -> list[Located]:
+    """The mappings in the list at ``path`` under ``node``, each with its path from ``node``."""
+    found: Any = node
+    for key in path:
+        found = found.get(key) if isinstance(found, dict) else None
+    if not isinstance(found, list):
+        return []
+    return [((*path, i), entry) for i, entry in enumerate(found) if isinstance(entry, dict)]
+
+
+def located_containers(template: Document) -> list[tuple[JsonPath, Document, str]]:
+    """Every container of a template with its path and role: main, init, sidecar or set."""
+    key = main_container_key(template)
+    out: list[tuple[JsonPath, Document, str]] = [((key,), template[key], "main")] if key else []
+    for role, path in (("init", ("initContainers",)), ("sidecar", ("sidecars",)),
+                       ("set", ("containerSet", "containers"))):
+        out.extend((where, container, role) for where, container in located(template, path))
+    return out
+
+
+def located_calls(template: Document) -> list[tuple[JsonPath, Document, int]]:
+    """Each DAG task (group 0) or step (its parallel group's index) with its path."""
+    out = [(path, task, 0) for path, task in located(template, ("dag", "tasks"))]
+    steps = template.get("steps")
+    for group, entry in enumerate(steps if isinstance(steps, list) else []):
+        if isinstance(entry, dict):  # hera may emit a bare step instead of a one-step group
+            out.append((("steps", group), entry, group))
+        elif isinstance(entry, list):
+            out.extend((("steps", group, i), step, group)
+                       for i, step in enumerate(entry) if isinstance(step, dict))
+    return out
+
+
+def dag_dependencies(task: Document) -> tuple[list[tuple[JsonPath, str]], str | None]:
+    """A DAG task's ``dependencies`` (each with its path) and its ``depends`` expression."""
+    deps = task.get("dependencies")
+    listed = [(("dependencies", i), d) for i, d in enumerate(deps if isinstance(deps, list) else [])
+              if isinstance(d, str)]
+    depends = task.get("depends")
+    return listed, depends if isinstance(depends, str) else None
+
+
+def spec_volumes_path(doc: Document) -> JsonPath:
+    """Where the workflow-level volumes live."""
+    return (*spec_path(doc), "volumes")
+
+
+def with_templates(doc: Document, new: list[Document]) -> Document:
+    """A copy of ``doc`` whose template list is ``new``; everything else is shared, not copied."""
+    out = dict(doc)
+    node = out
+    for key in spec_path(doc):
+        child = node.get(key)
+        node[key] = dict(child) if isinstance(child, dict) else {}
+        node = node[key]
+    node["templates"] = new
+    return out

@@ -1,8 +1,8 @@
 """The command line: a thin click layer over :mod:`kfdata_compiler.compiler`; the only printer.
 
-    kfdata-compile pipeline.yaml                   # bound YAML on stdout (spec: pipeline.kfdata.yaml)
+    kfdata-compile pipeline.yaml                   # to stdout (spec: pipeline.kfdata.yaml)
     kfdata-compile pipeline.yaml -o bound.yaml     # written atomically
-    kfdata-compile --write a.yaml b.yaml           # a.bound.yaml, b.bound.yaml; exit 1 if any changed
+    kfdata-compile --write a.yaml b.yaml           # a.bound.yaml, b.bound.yaml; 1 if changed
     kfdata-compile --check a.yaml                  # CI: exit 1 and a diff if a.bound.yaml is stale
     kfdata-compile lint any-workflow.yaml          # Argo's schema and rules, same report formats
 
@@ -61,10 +61,12 @@ def _atomic_write(path: Path, text: str) -> None:
 
 
 def _diff(before: str, after: str, old_name: str, new_name: str) -> str:
-    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                 old_name, new_name)
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-                   for line in lines)
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), old_name, new_name
+    )
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )
 
 
 def _expand(pipelines: Sequence[str]) -> list[str]:
@@ -77,8 +79,11 @@ def _expand(pipelines: Sequence[str]) -> list[str]:
         path = Path(name)
         target = conventions.pipeline_for(path)
         if target is None:  # a directory-wide kfdata.yaml: every pipeline beside it
-            siblings = sorted(p for p in path.parent.glob("*.y*ml")
-                              if p.suffix in (".yaml", ".yml") and conventions.role(p) == "pipeline")
+            siblings = sorted(
+                p
+                for p in path.parent.glob("*.y*ml")
+                if p.suffix in (".yaml", ".yml") and conventions.role(p) == "pipeline"
+            )
             out.extend(str(p) for p in siblings)
         elif target == path or target.is_file():
             out.append(str(target))
@@ -108,8 +113,10 @@ def _one(name: str, opts: CompileOptions, to_file: bool) -> int:
         return EXIT_OK
     if opts.check:
         sys.stdout.write(_diff(current or "", result.output, str(target), str(target)))
-        sys.stderr.write(f"kfdata-compile: {target} is out of date; run kfdata-compile {name}"
-                         f"{' -o ' + str(target) if opts.output else ' --write'}\n")
+        sys.stderr.write(
+            f"kfdata-compile: {target} is out of date; run kfdata-compile {name}"
+            f"{' -o ' + str(target) if opts.output else ' --write'}\n"
+        )
         return EXIT_PROBLEMS
     _atomic_write(target, result.output)
     sys.stderr.write(f"kfdata-compile: wrote {target}\n")
@@ -121,13 +128,18 @@ def run(opts: CompileOptions) -> int:
     """Compile every pipeline; problems are reported per file and the worst status wins."""
     pipelines = _expand(opts.pipelines)
     if opts.output and len(pipelines) > 1:
-        raise click.UsageError("-o/--output takes one pipeline; with several, each is written "
-                               "to its conventional path (x.yaml -> x.bound.yaml)")
+        raise click.UsageError(
+            "-o/--output takes one pipeline; with several, each is written "
+            "to its conventional path (x.yaml -> x.bound.yaml)"
+        )
     to_file = bool(opts.output or opts.write or opts.check or len(pipelines) > 1)
     status = EXIT_OK
     for name in pipelines:
-        if opts.skip_missing_spec and not opts.spec and name != "-" and not conventions.find_spec(
-            Path(name)
+        if (
+            opts.skip_missing_spec
+            and not opts.spec
+            and name != "-"
+            and not conventions.find_spec(Path(name))
         ):
             continue  # a hook sees every YAML file; only those with a spec are pipelines to bind
         try:
@@ -139,44 +151,90 @@ def run(opts: CompileOptions) -> int:
             _report(exc.diagnostics, opts.error_format)
             status = max(status, EXIT_PROBLEMS)
         except OSError as exc:
-            _report([Diagnostic("KF100", f"cannot write output: {exc.strerror or exc}",
-                                Location(str(exc.filename or name)))], opts.error_format)
+            _report(
+                [
+                    Diagnostic(
+                        "KF100",
+                        f"cannot write output: {exc.strerror or exc}",
+                        Location(str(exc.filename or name)),
+                    )
+                ],
+                opts.error_format,
+            )
             status = max(status, EXIT_PROBLEMS)
     return status
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("pipelines", nargs=-1, required=True)
-@click.option("--spec", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The DataBindings spec (default: PIPELINE's x.kfdata.yaml, then kfdata.yaml).")
+@click.option(
+    "--spec",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The DataBindings spec (default: PIPELINE's x.kfdata.yaml, then kfdata.yaml).",
+)
 @click.option("-o", "--output", help="Write the bound pipeline here (one PIPELINE only).")
-@click.option("-w", "--write", is_flag=True,
-              help="Write each PIPELINE to its conventional path x.bound.yaml; exit 1 if any changed.")
-@click.option("--check", is_flag=True,
-              help="Write nothing; exit 1 and print a diff if the output on disk is stale.")
-@click.option("--diff", "show_diff", is_flag=True,
-              help="Print what the compile changes relative to the input.")
-@click.option("--error-format", type=click.Choice(sorted(FORMATTERS)), default="text",
-              show_default=True, help="How problems are reported (on stderr).")
-@click.option("--skip-missing-spec", is_flag=True,
-              help="Skip files with no spec beside them instead of failing (for pre-commit hooks).")
+@click.option(
+    "-w",
+    "--write",
+    is_flag=True,
+    help="Write each PIPELINE to its conventional path x.bound.yaml; exit 1 if any changed.",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 and print a diff if the output on disk is stale.",
+)
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Print what the compile changes relative to the input.",
+)
+@click.option(
+    "--error-format",
+    type=click.Choice(sorted(FORMATTERS)),
+    default="text",
+    show_default=True,
+    help="How problems are reported (on stderr).",
+)
+@click.option(
+    "--skip-missing-spec",
+    is_flag=True,
+    help="Skip files with no spec beside them instead of failing (for pre-commit hooks).",
+)
 @click.version_option(package_name="kfdata-compiler", prog_name="kfdata-compile")
-def command(pipelines: tuple[str, ...], spec: Path | None, output: str | None, write: bool,
-            check: bool, show_diff: bool, error_format: str, skip_missing_spec: bool) -> int:
+def command(
+    pipelines: tuple[str, ...],
+    spec: Path | None,
+    output: str | None,
+    write: bool,
+    check: bool,
+    show_diff: bool,
+    error_format: str,
+    skip_missing_spec: bool,
+) -> int:
     """Bind the datasets of a DataBindings spec to compiled Argo/KFP pipelines.
 
     PIPELINE is an Argo Workflow YAML file (KFP v1 dsl-compile output, hera, hand-written), or
     - for stdin. Its spec is PIPELINE's x.kfdata.yaml, else kfdata.yaml in the same directory.
     Output goes to stdout, to -o OUT, or with --write (or several PIPELINEs) to x.bound.yaml.
     """
-    return run(CompileOptions(pipelines, spec, output, write, check, show_diff, error_format,
-                              skip_missing_spec))
+    return run(
+        CompileOptions(
+            pipelines, spec, output, write, check, show_diff, error_format, skip_missing_spec
+        )
+    )
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--error-format", type=click.Choice(sorted(FORMATTERS)), default="text",
-              show_default=True, help="How problems are reported (on stderr).")
+@click.option(
+    "--error-format",
+    type=click.Choice(sorted(FORMATTERS)),
+    default="text",
+    show_default=True,
+    help="How problems are reported (on stderr).",
+)
 def lint_command(files: tuple[str, ...], error_format: str) -> int:
     """Check Argo YAML files against Argo's schema and rules (exit 1 on any problem)."""
     from kfdata_compiler.lint import lint_file
@@ -212,7 +270,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Abort:
         return EXIT_USAGE
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
-        sys.stderr.write(f"kfdata-compile: internal error: {type(exc).__name__}: {exc}\n"
-                         "This is a bug in kfdata-compile; please report it with the input files.\n")
+        sys.stderr.write(
+            f"kfdata-compile: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in kfdata-compile; please report it with the input files.\n"
+        )
         return EXIT_INTERNAL
     return int(status or 0)

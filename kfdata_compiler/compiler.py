@@ -2,7 +2,7 @@
 
     load -> undo earlier kfdata edits -> parse spec -> resolve -> rewrite -> validate -> emit
 
-    compile_text(pipeline_bytes, spec_bytes)  ->  CompileResult(output="...bound YAML...", changed=True)
+    compile_text(pipeline_bytes, spec_bytes)  ->  CompileResult(output="<bound YAML>", changed=True)
 
 Problems in the pipeline and the spec are reported together; nothing is written here (the CLI
 writes, atomically), so a failed compile never leaves a half-written file.
@@ -48,16 +48,22 @@ def _undo_earlier_edits(source: Source) -> bool:
                 if owner is not doc:
                     where = argo.templates(doc).index(owner)
                     path = (*argo.template_path(doc, where), *path)
-                raise LoadError([Diagnostic(
-                    "KF111", f"the kfdata.dev/edits annotation cannot be read ({exc})",
-                    source.positions.locate(path, index),
-                    "it was edited by hand: compile the original pipeline instead of this output",
-                )]) from None
+                raise LoadError(
+                    [
+                        Diagnostic(
+                            "KF111",
+                            f"the kfdata.dev/edits annotation cannot be read ({exc})",
+                            source.positions.locate(path, index),
+                            "it was edited by hand: compile the original pipeline instead",
+                        )
+                    ]
+                ) from None
     return undone
 
 
-def compile_text(pipeline: bytes, spec: bytes, pipeline_path: str = "<pipeline>",
-                 spec_path: str = "<spec>") -> CompileResult:
+def compile_text(
+    pipeline: bytes, spec: bytes, pipeline_path: str = "<pipeline>", spec_path: str = "<spec>"
+) -> CompileResult:
     """Compile a pipeline with its spec; ``KfdataError`` lists every problem found."""
     problems: list[Diagnostic] = []
     source: Source | None = None
@@ -80,12 +86,17 @@ def compile_text(pipeline: bytes, spec: bytes, pipeline_path: str = "<pipeline>"
     docs = run_passes(source.docs, plan)
     broken = validate(docs, plan, pipeline_path)
     if broken:
-        raise InternalError([
-            Diagnostic("KF900", f"kfdata-compile produced output that breaks rule {d.code}: "
-                       f"{d.message}", d.location,
-                       "this is a bug in kfdata-compile: please report it with the input files")
-            for d in broken
-        ])
+        raise InternalError(
+            [
+                Diagnostic(
+                    "KF900",
+                    f"kfdata-compile produced output that breaks rule {d.code}: {d.message}",
+                    d.location,
+                    "this is a bug in kfdata-compile: please report it with the input files",
+                )
+                for d in broken
+            ]
+        )
     text = emit(docs)
     return CompileResult(pipeline_path, spec_path, text, text != source.text)
 
@@ -94,8 +105,9 @@ def _read(path: Path, what: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise LoadError([Diagnostic("KF100", f"cannot read {what}: {exc.strerror}",
-                                    Location(str(path)))]) from None
+        raise LoadError(
+            [Diagnostic("KF100", f"cannot read {what}: {exc.strerror}", Location(str(path)))]
+        ) from None
 
 
 def find_spec(pipeline: Path) -> Path:
@@ -103,14 +115,22 @@ def find_spec(pipeline: Path) -> Path:
     found = conventions.find_spec(pipeline)
     if found is None:
         tried = ", ".join(str(p) for p in conventions.spec_candidates(pipeline))
-        raise LoadError([Diagnostic("KF110", "no kfdata spec found for this pipeline",
-                                    Location(str(pipeline)),
-                                    f"looked for {tried}; create one or pass --spec FILE")])
+        raise LoadError(
+            [
+                Diagnostic(
+                    "KF110",
+                    "no kfdata spec found for this pipeline",
+                    Location(str(pipeline)),
+                    f"looked for {tried}; create one or pass --spec FILE",
+                )
+            ]
+        )
     return found
 
 
 def compile_file(pipeline: Path, spec: Path | None = None) -> CompileResult:
     """Compile a pipeline file; the spec is found by convention when not given."""
     spec = spec or find_spec(pipeline)
-    return compile_text(_read(pipeline, "the pipeline"), _read(spec, "the spec"),
-                        str(pipeline), str(spec))
+    return compile_text(
+        _read(pipeline, "the pipeline"), _read(spec, "the spec"), str(pipeline), str(spec)
+    )

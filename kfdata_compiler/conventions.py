@@ -1,7 +1,7 @@
 """File naming conventions: where a pipeline's spec and its bound output live.
 
-    pipelines/train.yaml  ->  spec  pipelines/train.kfdata.yaml, else pipelines/kfdata.yaml
-                          ->  output pipelines/train.bound.yaml
+pipelines/train.yaml  ->  spec  pipelines/train.kfdata.yaml, else pipelines/kfdata.yaml
+                      ->  output pipelines/train.bound.yaml
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ class Location:
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One finding: ``KF1xx`` load, ``KF2xx`` spec, ``KF3xx`` resolve, ``KF4xx`` lint, ``KF9xx`` internal."""
+    """One finding. Codes: KF1xx load, KF2xx spec, KF3xx resolve, KF4xx lint, KF9xx internal."""
 
     code: str
     message: str
@@ -74,8 +74,10 @@ def format_text(diagnostics: Sequence[Diagnostic]) -> str:
         if d.location.json_path != "$":
             lines.append(f"  at: {d.location.json_path}")
         if d.hint:
-            lines.extend("  " + ("hint: " if i == 0 else "      ") + h
-                         for i, h in enumerate(d.hint.splitlines()))
+            lines.extend(
+                "  " + ("hint: " if i == 0 else "      ") + h
+                for i, h in enumerate(d.hint.splitlines())
+            )
     return "".join(line + "\n" for line in lines)
 
 

@@ -6,7 +6,8 @@ Each owner (a template, or the workflow document itself) gets an annotation
     container: {image: python, env: [{name: A, value: '1'}]}
     -- Edits.append(..., ("container", "env"), {"name": "KFDATA_X_PATH", ...}) -->
     container: {image: python, env: [{name: A, value: '1'}, {name: KFDATA_X_PATH, ...}]}
-    metadata: {annotations: {kfdata.dev/edits: '[["add",["container","env",{"name":"KFDATA_X_PATH"}]]]'}}
+    metadata: {annotations:
+      {kfdata.dev/edits: '[["add",["container","env",{"name":"KFDATA_X_PATH"}]]]'}}
 
 ``undo_all`` reads those annotations and restores the document exactly, key order included;
 that makes compiling our own output with a changed spec equal to compiling the original.
@@ -102,7 +103,9 @@ class Edits:
             self._log(owner, "add", (*path, key))
         mapping[key] = value
 
-    def replace_named(self, owner: Owner, root: Document, path: EditPath, entry: dict[str, Any]) -> None:
+    def replace_named(
+        self, owner: Owner, root: Document, path: EditPath, entry: dict[str, Any]
+    ) -> None:
         """Replace the list entry named like ``entry`` at ``path`` (append it when absent)."""
         items = self.ensure(owner, root, path, list)
         found = _find_named(items, entry["name"])
@@ -120,7 +123,7 @@ class Edits:
         self._log(owner, "add", (*argo.annotations_path(), EDITS_ANNOTATION))
         ops = self.ops.get(owner, [])
         encoded = json.dumps(ops, separators=(",", ":"), ensure_ascii=False, default=_encode)
-        argo.annotations(root)[EDITS_ANNOTATION] = encoded
+        argo.annotations_of(root)[EDITS_ANNOTATION] = encoded
 
 
 def _encode(value: Any) -> Any:
@@ -146,7 +149,7 @@ def undo(root: Document) -> bool:
 
     Raises ``ValueError`` when the journal cannot be read.
     """
-    raw = argo.annotations(root).get(EDITS_ANNOTATION)
+    raw = argo.annotations_of(root).get(EDITS_ANNOTATION)
     if raw is None:
         return False
     ops = json.loads(raw) if isinstance(raw, str) else None
@@ -163,7 +166,7 @@ def undo(root: Document) -> bool:
         else:
             raise ValueError(f"unknown journal entry {kind!r}")
     # The journal's own entry is in it unless its parent was created, which removes it too.
-    argo.annotations(root).pop(EDITS_ANNOTATION, None)
+    argo.annotations_of(root).pop(EDITS_ANNOTATION, None)
     return True
 
 

@@ -1,6 +1,6 @@
 """Read a pipeline or spec file into a :class:`Source`: its text, documents and positions.
 
-    load_source("pipeline.yaml", b"kind: Workflow\\n...")  ->  Source(path, text, docs=[{...}], positions)
+    load_source("p.yaml", b"kind: Workflow\\n...")  ->  Source(path, text, docs=[{...}], positions)
 
 ``check_pipeline`` tells apart what kfdata-compile rewrites (Argo Workflow, WorkflowTemplate,
 ClusterWorkflowTemplate, CronWorkflow), what it passes through (anything else with a ``kind``),
@@ -35,10 +35,16 @@ def decode(path: str, data: bytes) -> str:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise LoadError([Diagnostic(
-            "KF100", f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded",
-            Location(path, line, col), "save the file as UTF-8 (Kubernetes reads only UTF-8)",
-        )]) from None
+        raise LoadError(
+            [
+                Diagnostic(
+                    "KF100",
+                    f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded",
+                    Location(path, line, col),
+                    "save the file as UTF-8 (Kubernetes reads only UTF-8)",
+                )
+            ]
+        ) from None
 
 
 def load_source(path: str, data: bytes) -> Source:
@@ -46,15 +52,25 @@ def load_source(path: str, data: bytes) -> Source:
     text = decode(path, data)
     docs = load_documents(text, path)
     if not docs or all(doc is None for doc in docs):
-        raise LoadError([Diagnostic("KF107", "the file holds no YAML document", Location(path, 1, 1),
-                                    "pass the compiled pipeline (dsl-compile / hera output)")])
+        raise LoadError(
+            [
+                Diagnostic(
+                    "KF107",
+                    "the file holds no YAML document",
+                    Location(path, 1, 1),
+                    "pass the compiled pipeline (dsl-compile / hera output)",
+                )
+            ]
+        )
     return Source(path, text, docs, Positions(text, path))
 
 
 def is_kfp_v2_spec(doc: Any) -> bool:
-    """True for a KFP v2 pipeline spec (IR YAML): ``pipelineInfo`` and ``deploymentSpec``, no kind."""
-    return isinstance(doc, dict) and "kind" not in doc and (
-        "pipelineInfo" in doc or "deploymentSpec" in doc
+    """True for a KFP v2 pipeline spec (IR YAML): ``pipelineInfo``/``deploymentSpec``, no kind."""
+    return (
+        isinstance(doc, dict)
+        and "kind" not in doc
+        and ("pipelineInfo" in doc or "deploymentSpec" in doc)
     )
 
 
@@ -65,17 +81,24 @@ def check_pipeline(source: Source) -> Source:
         if doc is None:
             continue
         if is_kfp_v2_spec(doc):
-            problems.append(Diagnostic(
-                "KF108", "KFP v2 pipeline spec is not supported yet",
-                source.positions.locate((), index),
-                "kfdata-compile rewrites Argo Workflow YAML: compile the pipeline with KFP v1 "
-                "(dsl-compile) or author it with hera/Argo",
-            ))
+            problems.append(
+                Diagnostic(
+                    "KF108",
+                    "KFP v2 pipeline spec is not supported yet",
+                    source.positions.locate((), index),
+                    "kfdata-compile rewrites Argo Workflow YAML: compile the pipeline with KFP v1 "
+                    "(dsl-compile) or author it with hera/Argo",
+                )
+            )
         elif not isinstance(doc, dict) or not isinstance(doc.get("kind"), str):
-            problems.append(Diagnostic(
-                "KF109", "not a Kubernetes object (no 'kind')", source.positions.locate((), index),
-                "pass an Argo Workflow, WorkflowTemplate, ClusterWorkflowTemplate or CronWorkflow",
-            ))
+            problems.append(
+                Diagnostic(
+                    "KF109",
+                    "not a Kubernetes object (no 'kind')",
+                    source.positions.locate((), index),
+                    "pass an Argo Workflow, (Cluster)WorkflowTemplate or CronWorkflow",
+                )
+            )
     if problems:
         raise LoadError(problems)
     return source

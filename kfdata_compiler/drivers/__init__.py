@@ -43,10 +43,21 @@ class Problem:
 class Driver(Protocol):
     """Builds what is injected for one kind of dataset."""
 
-    kind: str
-    store_kind: str | None  # the store kind it reads credentials from, or None
-    store_required: bool
-    modes: frozenset[str]  # "read", "write", "into"
+    @property
+    def kind(self) -> str:
+        """The dataset kind this driver handles (its key in ``DRIVERS``)."""
+
+    @property
+    def store_kind(self) -> str | None:
+        """The store kind it reads credentials from, or None when it takes no store."""
+
+    @property
+    def store_required(self) -> bool:
+        """Whether a dataset of this kind must name a store."""
+
+    @property
+    def modes(self) -> frozenset[str]:
+        """What it supports: ``read``, ``write``, ``into``."""
 
     def check(self, dataset: Dataset) -> list[Problem]:
         """Problems with the dataset itself (its URI, its revision)."""

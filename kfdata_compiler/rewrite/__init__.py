@@ -26,7 +26,8 @@ Docs = list[Any]
 class Pass(Protocol):
     """A rewrite pass: mutates bound templates through ``edits`` and returns the documents."""
 
-    def __call__(self, docs: Docs, plan: Plan, edits: Edits) -> Docs: ...
+    def __call__(self, docs: Docs, plan: Plan, edits: Edits) -> Docs:
+        """Rewrite ``docs`` for ``plan``, recording every change in ``edits``."""
 
 
 PASSES: tuple[Pass, ...] = (

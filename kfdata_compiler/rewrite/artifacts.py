@@ -1,8 +1,9 @@
 """add_artifacts: the drivers' input and output artifacts, appended to bound templates.
 
-    inputs: {artifacts: [{name: tokens, path: /tmp/inputs/tokens/data}]}
-    ->  inputs: {artifacts: [{name: tokens, ...},
-                             {name: kfdata-reviews, path: /kfdata/reviews, s3: {...}, archive: {none: {}}}]}
+inputs: {artifacts: [{name: tokens, path: /tmp/inputs/tokens/data}]}
+->  inputs: {artifacts: [{name: tokens, ...},
+                         {name: kfdata-reviews, path: /kfdata/reviews, s3: {...},
+                          archive: {none: {}}}]}
 """
 
 from __future__ import annotations
