@@ -299,6 +299,7 @@ def _check_conflicts(doc_index: int, doc: argo.Document, index: int, template: a
     volumes = {str(v.get("name")) for v in argo.template_volumes(template)} | argo.spec_volume_names(doc)
     inits = {str(c.get("name")) for c in argo.init_containers(template) + argo.sidecars(template)}
     env = {str(e.get("name")): e for e in argo.env_vars(container)}
+    ours: dict[str, str] = {}  # env var -> the dataset that sets it
     for access in accesses:
         where = access.use.where
         if access.into is None:
@@ -326,13 +327,21 @@ def _check_conflicts(doc_index: int, doc: argo.Document, index: int, template: a
         for var in fragment.env:
             existing = env.get(var["name"])
             if existing is not None and existing != var:
-                container_key = argo.main_container_key(template) or "container"
-                out.problems.append(Diagnostic(
-                    "KF305", f"env var {var['name']!r} already exists in template {tname!r} with "
-                    "another value", _env_location(out, doc_index, tpath, container_key, existing,
-                                                   container), "remove it, or set 'env' on the binding "
-                    "to use another name"))
+                if var["name"] in ours:  # set by another dataset of this binding plan
+                    out.in_spec("KF305", f"env var {var['name']!r} would be set by both dataset "
+                                f"{ours[var['name']]!r} and dataset {access.dataset.name!r} in "
+                                f"template {tname!r}", where, "set 'env' on one of the bindings")
+                else:
+                    container_key = argo.main_container_key(template) or "container"
+                    out.problems.append(Diagnostic(
+                        "KF305", f"env var {var['name']!r} already exists in template {tname!r} "
+                        "with another value", _env_location(out, doc_index, tpath, container_key,
+                                                            existing, container),
+                        "remove it, or set 'env' on the binding to use another name"))
+                break  # one report per dataset: its _PATH/_URI/_VERSION clash together
+        for var in fragment.env:
             env[var["name"]] = dict(var)
+            ours.setdefault(var["name"], access.dataset.name)
 
 
 def _env_location(out: _Collector, doc: int, tpath: JsonPath, key: str, existing: dict[str, Any],
