@@ -290,8 +290,10 @@ def located_calls(template: Document) -> list[tuple[JsonPath, Document, int]]:
 def dag_dependencies(task: Document) -> tuple[list[tuple[JsonPath, str]], str | None]:
     """A DAG task's ``dependencies`` (each with its path) and its ``depends`` expression."""
     deps = task.get("dependencies")
-    listed = [(("dependencies", i), d) for i, d in enumerate(deps if isinstance(deps, list) else [])
-              if isinstance(d, str)]
+    listed: list[tuple[JsonPath, str]] = [
+        (("dependencies", i), d) for i, d in enumerate(deps if isinstance(deps, list) else [])
+        if isinstance(d, str)
+    ]
     depends = task.get("depends")
     return listed, depends if isinstance(depends, str) else None
 
@@ -305,9 +307,27 @@ def with_templates(doc: Document, new: list[Document]) -> Document:
     """A copy of ``doc`` whose template list is ``new``; everything else is shared, not copied."""
     out = dict(doc)
     node = out
-    for key in spec_path(doc):
+    for key in map(str, spec_path(doc)):
         child = node.get(key)
         node[key] = dict(child) if isinstance(child, dict) else {}
         node = node[key]
     node["templates"] = new
     return out
+
+
+def named_templates(node: Document, fields: tuple[str, ...]) -> list[tuple[JsonPath, Any]]:
+    """The template names a call (``template``, ``onExit``) or a spec (``entrypoint``, ...) uses.
+
+    Lifecycle hooks count too, unless they use a ``templateRef`` or an inline template.
+    """
+    out: list[tuple[JsonPath, Any]] = [((f,), node[f]) for f in fields if f in node]
+    hooks = node.get("hooks")
+    for key, hook in (hooks.items() if isinstance(hooks, dict) else ()):
+        if isinstance(hook, dict) and "template" in hook:
+            out.append((("hooks", key, "template"), hook["template"]))
+    return out
+
+
+def calls_elsewhere(call: Document) -> bool:
+    """True when a task or step runs a template of another resource or an inline one."""
+    return call.get("templateRef") is not None or call.get("inline") is not None
