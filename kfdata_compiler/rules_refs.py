@@ -1,0 +1,144 @@
+"""Reference rules: every ``{{...}}`` tag of a template resolves where it is used.
+
+    {name: t, container: {args: ["{{inputs.artifacts.dataa.path}}"]},
+     inputs: {artifacts: [{name: data, path: /in}]}}
+    ->  KF416 "{{inputs.artifacts.dataa.path}} does not resolve: template 't' has no input
+        artifact 'dataa'" at container.args[0]
+
+``inputs.*`` and ``outputs.*`` must name what the template declares; ``tasks.X`` must name an
+ancestor of the task using it (KF415), ``steps.X`` a step of an earlier group. ``workflow.*``,
+``item``, ``pod.name`` and the like are Argo's globals and are not checked, nor are
+expression tags (``{{=...}}``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from kfdata_compiler import argo
+from kfdata_compiler.argo import Document
+from kfdata_compiler.diagnostics import JsonPath
+from kfdata_compiler.findings import Context, Finding
+from kfdata_compiler.rules_dag import graph, is_ancestor
+
+TAG = re.compile(r"\{\{([^{}]*)\}\}")
+# The lists a call holds, skipped when walking the rest of the template (checked per call).
+CALL_LISTS: tuple[JsonPath, ...] = (("dag", "tasks"), ("steps",))
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What a tag may name at one place of a template."""
+
+    template: str
+    kind: str | None
+    declared: dict[str, frozenset[str]]  # "inputs.parameters" -> names, ...
+    calls: frozenset[str]  # every task or step of the template
+    visible: Callable[[str], bool]  # has this task or step run at this place?
+    place: str  # "task 'b'", "step 'c'" or "outputs"
+
+
+def _strings(node: Any, path: JsonPath,
+             skip: tuple[JsonPath, ...] = ()) -> Iterator[tuple[JsonPath, str]]:
+    if path in skip:
+        return
+    if isinstance(node, str):
+        if "{{" in node:
+            yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, (*path, key), skip)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _strings(value, (*path, i), skip)
+
+
+def _declared(template: Document) -> dict[str, frozenset[str]]:
+    lists = (*argo.PARAMETER_LISTS, *argo.ARTIFACT_LISTS)
+    return {".".join(map(str, where)): frozenset(str(e.get("name")) for _, e in argo.located(
+        template, where)) for where in lists}
+
+
+def _own(parts: list[str], scope: _Scope) -> str | None:
+    """Why an ``inputs.*``/``outputs.*`` tag does not resolve (None when it does)."""
+    side = parts[0]
+    if len(parts) == 1 or parts[1] not in ("parameters", "artifacts"):
+        # outputs.result, outputs.exitCode: Argo's own; inputs.<other> is nothing.
+        return None if side == "outputs" else f"inputs have no {'.'.join(parts[1:])!r}"
+    names = scope.declared[f"{side}.{parts[1]}"]
+    what = f"{'input' if side == 'inputs' else 'output'} {parts[1][:-1]}"
+    if len(parts) == 2:
+        return None if names else f"template {scope.template!r} has no {what}s"
+    if parts[2] not in names:
+        return f"template {scope.template!r} has no {what} {parts[2]!r}"
+    tail = parts[3:]
+    if parts[1] == "parameters" and side == "inputs" and tail:
+        return f"an input parameter has no {'.'.join(tail)!r}"
+    if parts[1] == "artifacts" and side == "inputs" and tail not in ([], ["path"]):
+        return f"an input artifact has no {'.'.join(tail)!r}"
+    return None
+
+
+def _call(parts: list[str], scope: _Scope) -> str | None:
+    """Why a ``tasks.X``/``steps.X`` tag does not resolve (None when it does)."""
+    root, kind = parts[0], "task" if parts[0] == "tasks" else "step"
+    if parts[1:] == ["name"]:
+        return None  # {{tasks.name}}, {{steps.name}}: the name of the current call
+    if scope.kind != ("dag" if root == "tasks" else "steps"):
+        return f"template {scope.template!r} has no {root}"
+    if len(parts) < 2 or parts[1] not in scope.calls:
+        return f"template {scope.template!r} has no {kind} {'.'.join(parts[1:2])!r}"
+    if not scope.visible(parts[1]):
+        run = "an ancestor of" if root == "tasks" else "a step of an earlier group than"
+        return f"{kind} {parts[1]!r} is not {run} {scope.place}"
+    return None
+
+
+def _check(path: JsonPath, text: str, scope: _Scope) -> Iterator[Finding]:
+    for match in TAG.finditer(text):
+        tag = match.group(1).strip()
+        if tag.startswith("="):
+            continue  # an expression: not parsed here
+        parts = tag.split(".")
+        if parts[0] in ("inputs", "outputs"):
+            problem, code = _own(parts, scope), "KF416"
+        elif parts[0] in ("tasks", "steps"):
+            problem, code = _call(parts, scope), "KF415"
+        else:
+            continue
+        if problem:
+            yield Finding(code, f"{{{{{tag}}}}} does not resolve: {problem}", path)
+
+
+def references(template: Document, ctx: Context) -> Iterator[Finding]:
+    """KF415/KF416: ``{{inputs.*}}``, ``{{outputs.*}}``, ``{{tasks.X.*}}``, ``{{steps.X.*}}``."""
+    kind = argo.template_type(template)
+    calls = argo.located_calls(template)
+    names = frozenset(str(c.get("name")) for _, c, _ in calls)
+    base = _Scope(str(template.get("name")), kind, _declared(template), names,
+                  lambda _name: True, "outputs")
+    for path, text in _strings(template, (), CALL_LISTS):
+        yield from _check(path, text, base)
+    deps = graph(template) if kind == "dag" else {}
+    groups = {str(c.get("name")): g for _, c, g in calls}
+    for path, call, group in calls:
+        name = str(call.get("name"))
+
+        def ran(other: str, name: str = name, group: int = group) -> bool:
+            if kind == "dag":
+                return is_ancestor(deps, name, other)
+            return groups.get(other, group) < group
+
+        def ran_or_self(other: str, name: str = name, ran: Callable[[str], bool] = ran) -> bool:
+            return other == name or ran(other)
+
+        label = f"{'task' if kind == 'dag' else 'step'} {name!r}"
+        scope = _Scope(base.template, kind, base.declared, names, ran, label)
+        hooked = _Scope(base.template, kind, base.declared, names, ran_or_self, label)
+        for where, text in _strings(call, path):
+            # A lifecycle hook runs after its own call: it may read that call's results.
+            in_hook = len(where) > len(path) and where[len(path)] == "hooks"
+            yield from _check(where, text, hooked if in_hook else scope)
