@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib import resources
 from typing import Any
 
@@ -19,26 +19,35 @@ from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location
 Locate = Callable[[JsonPath], Location]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_schema(name: str) -> dict[str, Any]:
     """Return a packaged schema by file name, e.g. ``databindings.schema.json``."""
-    text = resources.files("kfdata_compiler").joinpath("_schemas", name).read_text("utf-8")
+    text = resources.files("kfdata_compiler").joinpath("_schemas").joinpath(name).read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 
 
-@functools.lru_cache(maxsize=None)
-def _validator(name: str) -> Any:
+@functools.cache
+def _validator(name: str, definition: str | None = None) -> Any:
     schema = load_schema(name)
+    if definition is not None:
+        # One definition on its own (e.g. a single Argo template): far cheaper than the document.
+        schema = {"$schema": schema["$schema"], "$ref": f"#/$defs/{definition}",
+                  "$defs": schema["$defs"]}
     return jsonschema.validators.validator_for(schema)(schema)
+
+
+def _schema(error: jsonschema.ValidationError) -> Mapping[str, Any]:
+    return error.schema if isinstance(error.schema, Mapping) else {}
 
 
 def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
     """A message and a hint a person can act on, from one jsonschema error."""
     where = error.path[-1] if error.path else None
     if error.validator == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
-        extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
+        allowed = sorted(_schema(error).get("properties", {}))
+        extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance,
+                                                                         dict) else []
         hint = f"allowed fields here: {', '.join(allowed)}" if allowed else ""
         return f"unknown field {', '.join(map(repr, extra))}", hint
     if error.validator == "required":
@@ -50,17 +59,23 @@ def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
                 "quote the value, e.g. \"1\"")
     if error.validator == "pattern":
         return (f"{error.instance!r} does not match {error.validator_value}",
-                error.schema.get("description", ""))
+                _schema(error).get("description", ""))
     if error.validator in ("oneOf", "anyOf") and error.context:
         best = jsonschema.exceptions.best_match(error.context)
         return _describe(best)
-    return error.message, error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+    return error.message, _schema(error).get("description", "")
 
 
-def check(instance: Any, name: str, locate: Locate, code: str = "KF201") -> list[Diagnostic]:
-    """Validate ``instance`` against the packaged schema ``name``; one diagnostic per error."""
+def check(instance: Any, name: str, locate: Locate, code: str = "KF201",
+          definition: str | None = None) -> list[Diagnostic]:
+    """Validate ``instance`` against the packaged schema ``name``; one diagnostic per error.
+
+    With ``definition``, against that one ``$defs`` entry of it (paths stay relative to
+    ``instance``: ``locate`` adds any prefix).
+    """
     out = []
-    errors = sorted(_validator(name).iter_errors(instance), key=lambda e: list(map(str, e.path)))
+    validator = _validator(name, definition)
+    errors = sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.path)))
     for error in errors:
         message, hint = _describe(error)
         path = tuple(error.absolute_path)
@@ -69,7 +84,7 @@ def check(instance: Any, name: str, locate: Locate, code: str = "KF201") -> list
             path = path + (error.instance,)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             # Point at the unknown key itself, not at the mapping holding it.
-            extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
+            extra = [k for k in error.instance if k not in _schema(error).get("properties", {})]
             if extra:
                 path = path + (extra[0],)
         out.append(Diagnostic(code, message, locate(path), hint))
