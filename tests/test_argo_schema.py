@@ -379,3 +379,57 @@ def test_go_style_null_timestamps_pass(validator: Validator) -> None:
     doc["metadata"]["creationTimestamp"] = None
     doc["status"] = {"startedAt": None, "finishedAt": None}
     assert _errors(validator, doc) == []
+
+
+# A second, independent check of every golden output: Argo 4.1.2's own schema.json, made
+# strict the way the API server with the full CRDs is (see ../shared/README.md).
+ARGO = "io.argoproj.workflow.v1alpha1."
+INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
+QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
+META_TIME = "io.k8s.apimachinery.pkg.apis.meta.v1.Time"
+# Golden -> expected errors. None so far: even KFP 1.8's ParallelFor `parallelism: 0` passes,
+# as schema.json has no minimum (only the CRD has); tests/test_lint.py covers that one.
+GOLDEN_SCHEMA_FINDINGS: dict[str, list[str]] = {}
+
+
+def _strict_copy_of_argo_schema() -> dict[str, Any]:
+    definitions = _argo_definitions()
+    for definition in definitions.values():
+        # Unknown fields are errors (`argo lint --strict`); maps already say what they hold.
+        if definition.get("type") == "object" and "properties" in definition:
+            definition.setdefault("additionalProperties", False)
+    # schema.json types these as strings; YAML writes integers too (`limit: 3`, `cpu: 2`).
+    definitions[INT_OR_STRING] = {"type": ["integer", "string"]}
+    definitions[QUANTITY] = {"type": ["integer", "string"]}
+    definitions[META_TIME] = {"type": ["string", "null"]}  # Go writes `creationTimestamp: null`
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "definitions": definitions}
+
+
+@pytest.fixture(scope="module")
+def argo_strict() -> dict[str, Any]:
+    return _strict_copy_of_argo_schema()
+
+
+def _goldens() -> list[Path]:
+    return sorted((ROOT / "golden").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", _goldens(), ids=lambda p: p.name)
+def test_goldens_pass_argos_own_schema(argo_strict: dict[str, Any], path: Path) -> None:
+    errors = []
+    for index, doc in enumerate(yaml.load_all(path.read_text(encoding="utf-8"), Loader=_Loader)):
+        if not (isinstance(doc, dict) and doc.get("kind") in KINDS):
+            continue
+        schema = {**argo_strict, "$ref": f"#/definitions/{ARGO}{doc['kind']}"}
+        errors += [f"#{index} {e}" for e in _errors(validator_for(schema)(schema), doc)]
+    assert errors == GOLDEN_SCHEMA_FINDINGS.get(path.name, [])
+
+
+def test_the_strict_copy_is_strict(argo_strict: dict[str, Any]) -> None:
+    schema = {**argo_strict, "$ref": f"#/definitions/{ARGO}Workflow"}
+    doc = _workflow(container={"image": "alpine", "imagePullPolice": "Always"})
+    doc["spec"]["templates"][0]["retryStrategy"] = {"limit": 3}
+    assert _errors(validator_for(schema)(schema), doc) == [
+        "$.spec.templates[0].container: Additional properties are not allowed "
+        "('imagePullPolice' was unexpected)"
+    ]
