@@ -1,12 +1,15 @@
 """Check what the rewrite produced before it is emitted: a broken workflow is never written.
 
 Read-only. The templates this compile changed (the bound ones and any caller whose arguments
-it fed: those carrying an edit journal) and each bound document's own fields go through the strict Argo schema and the rules of
-:mod:`kfdata_compiler.rules`. Only problems the input did not already have are reported:
-the input is rebuilt from the edit journal, checked the same way, and its diagnostics, as
-(code, JSON path, message), are subtracted. So an untouched KFP quirk (``parallelism: 0``) is
-never blamed on the compile, while anything it broke is kfdata-compiler's own bug, which the
-compiler reports as an internal error (exit 3) naming the rule::
+it fed: those carrying an edit journal) and each bound document's own fields go through the
+strict Argo schema and the rules of :mod:`kfdata_compiler.rules`. Only problems the input did
+not already have are reported: the input is rebuilt from the edit journals, checked the same
+way, and its diagnostics, as (code, JSON path, message), are subtracted. So an untouched KFP
+quirk (``parallelism: 0``) is never blamed on the compile, while anything it broke is
+kfdata-compiler's own bug, which the compiler reports as an internal error (exit 3) naming
+the rule. (The rebuild trusts the journal: a pass changing something without journaling it
+would escape the comparison, and would also break the recompile round trip the corpus tests
+check.)::
 
     bound template with two env vars named KFDATA_X_PATH
     ->  [Diagnostic("KF412", "env var 'KFDATA_X_PATH' appears twice in container 'main'", ...)]

@@ -66,8 +66,8 @@ def test_github_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     path = _write(tmp_path, "bad.yaml", BAD)
     assert main(["lint", "--error-format", "github", str(path)]) == 1
     lines = capsys.readouterr().err.splitlines()
-    assert lines[1] == (f"::error file={path},line=13,col=10,title=KF412::env var 'A' appears twice "
-                        "in container 'main' ($.spec.templates[0].container.env[1].name)")
+    assert lines[1] == (f"::error file={path},line=13,col=10,title=KF412::env var 'A' appears "
+                        "twice in container 'main' ($.spec.templates[0].container.env[1].name)")
     assert lines[0].startswith(f"::error file={path},line=10,col=7,title=KF400::unknown field")
 
 
@@ -165,7 +165,8 @@ def corpus() -> dict[str, list[str]]:
 
 def test_corpus_lints_clean(corpus: dict[str, list[str]]) -> None:
     assert len(corpus) > 450
-    unexpected = {name: found[:5] for name, found in corpus.items() if found and name not in EXPECTED}
+    unexpected = {name: found[:5] for name, found in corpus.items()
+                  if found and name not in EXPECTED}
     assert unexpected == {}
 
 

@@ -49,16 +49,19 @@ BAD = [
                  "$.spec.templates[1].name", id="template-name-twice"),
     pytest.param("- {name: m, steps: [[{name: s, template: leaf}], [{name: s, template: leaf}]]}",
                  "", "KF402", f"{T0}.steps[1][0].name", id="step-name-twice-across-groups"),
-    pytest.param("- {name: m, dag: {tasks: [{name: a, template: leaf}, {name: a, template: leaf}]}}",
+    pytest.param("- {name: m, dag: {tasks: [{name: a, template: leaf}, "
+                 "{name: a, template: leaf}]}}",
                  "", "KF402", f"{T0}.dag.tasks[1].name", id="task-name-twice"),
     # KF403: parameter and artifact names.
     pytest.param("- {name: t, container: {image: a}, inputs: {parameters: [{name: a b}]}}", "",
                  "KF403", f"{T0}.inputs.parameters[0].name", id="parameter-name-space"),
-    pytest.param("- {name: t, container: {image: a}, outputs: {artifacts: [{name: a.b, path: /o}]}}",
+    pytest.param("- {name: t, container: {image: a}, "
+                 "outputs: {artifacts: [{name: a.b, path: /o}]}}",
                  "", "KF403", f"{T0}.outputs.artifacts[0].name", id="artifact-name-dot"),
     pytest.param("""
         - name: m
-          dag: {tasks: [{name: a, template: leaf, arguments: {parameters: [{name: x/y, value: v}]}}]}
+          dag:
+            tasks: [{name: a, template: leaf, arguments: {parameters: [{name: x/y, value: v}]}}]
         """, "", "KF403", f"{T0}.dag.tasks[0].arguments.parameters[0].name",
                  id="argument-parameter-name"),
     pytest.param("- {name: t, container: {image: a}}",
@@ -99,7 +102,8 @@ BAD = [
                    fromExpression: "tasks.a.outputs.artifacts.o"}
         """, "", "KF406", f"{T0}.dag.tasks[1].arguments.artifacts[0].fromExpression",
                  id="from-and-fromExpression"),
-    pytest.param("- {name: t, container: {image: a}, archiveLocation: {s3: {key: k}, oss: {key: k}}}",
+    pytest.param("- {name: t, container: {image: a}, "
+                 "archiveLocation: {s3: {key: k}, oss: {key: k}}}",
                  "", "KF406", f"{T0}.archiveLocation.oss", id="archive-two-locations"),
     # KF407: s3 complete or key-only.
     pytest.param("""
@@ -116,7 +120,8 @@ BAD = [
                  "arguments: {artifacts: [{name: d, s3: {endpoint: e, bucket: b}}]}", "KF407",
                  "$.spec.arguments.artifacts[0].s3", id="workflow-argument-s3-without-key"),
     # KF408: input artifacts.
-    pytest.param("- {name: t, container: {image: a}, inputs: {artifacts: [{name: d, raw: {data: x}}]}}",
+    pytest.param("- {name: t, container: {image: a}, "
+                 "inputs: {artifacts: [{name: d, raw: {data: x}}]}}",
                  "", "KF408", f"{T0}.inputs.artifacts[0]", id="leaf-input-without-path"),
     pytest.param("""
         - name: t
@@ -163,7 +168,8 @@ BAD = [
     # KF411/KF412: env names.
     pytest.param("- {name: t, container: {image: a, env: [{name: 1X, value: v}]}}", "", "KF411",
                  f"{T0}.container.env[0].name", id="env-name-leading-digit"),
-    pytest.param("- {name: t, container: {image: a}, sidecars: [{name: s, image: a, env: [{name: A=B}]}]}",
+    pytest.param("- {name: t, container: {image: a}, "
+                 "sidecars: [{name: s, image: a, env: [{name: A=B}]}]}",
                  "", "KF411", f"{T0}.sidecars[0].env[0].name", id="sidecar-env-name-equals"),
     pytest.param("""
         - name: t
@@ -175,7 +181,8 @@ BAD = [
                  "KF413", f"{T0}.sidecars[0].name", id="sidecar-named-wait"),
     pytest.param("- {name: t, container: {image: a}, initContainers: [{name: main, image: a}]}", "",
                  "KF413", f"{T0}.initContainers[0].name", id="init-named-main"),
-    pytest.param("- {name: t, container: {image: a}, volumes: [{name: var-run-argo, emptyDir: {}}]}",
+    pytest.param("- {name: t, container: {image: a}, "
+                 "volumes: [{name: var-run-argo, emptyDir: {}}]}",
                  "", "KF413", f"{T0}.volumes[0].name", id="template-volume-var-run-argo"),
     pytest.param("- {name: t, container: {image: a}}",
                  "volumes: [{name: argo-staging, emptyDir: {}}]", "KF413", "$.spec.volumes[0].name",
@@ -212,7 +219,9 @@ BAD = [
         - name: m
           dag:
             tasks:
-            - {name: a, template: leaf, arguments: {parameters: [{name: p, value: "{{tasks.z.ip}}"}]}}
+            - name: a
+              template: leaf
+              arguments: {parameters: [{name: p, value: "{{tasks.z.ip}}"}]}
         """, "", "KF415", f"{T0}.dag.tasks[0].arguments.parameters[0].value", id="task-unknown"),
     pytest.param("""
         - name: m
@@ -254,7 +263,8 @@ BAD = [
                  f"{T0}.dag.tasks[0].template", id="task-template-missing"),
     pytest.param("- {name: m, steps: [[{name: a}]]}", "", "KF417", f"{T0}.steps[0][0]",
                  id="step-calls-nothing"),
-    pytest.param("- {name: m, dag: {tasks: [{name: a, template: leaf, hooks: {exit: {template: x}}}]}}",
+    pytest.param("- {name: m, dag: {tasks: [{name: a, template: leaf, "
+                 "hooks: {exit: {template: x}}}]}}",
                  "", "KF417", f"{T0}.dag.tasks[0].hooks.exit.template", id="hook-template-missing"),
     pytest.param("- {name: t, container: {image: a}}", "entrypoint: main", "KF417",
                  "$.spec.entrypoint", id="entrypoint-missing"),
@@ -263,7 +273,10 @@ BAD = [
     # KF418: the CRDs' CEL rules.
     pytest.param("""
         - name: m
-          dag: {tasks: [{name: a, template: leaf}, {name: b, template: leaf, depends: a, dependencies: [a]}]}
+          dag:
+            tasks:
+            - {name: a, template: leaf}
+            - {name: b, template: leaf, depends: a, dependencies: [a]}
         """, "", "KF418", f"{T0}.dag.tasks[1]", id="depends-and-dependencies"),
     pytest.param("""
         - name: m
@@ -272,9 +285,11 @@ BAD = [
             - {name: a, template: leaf}
             - {name: b, template: leaf, depends: a, continueOn: {failed: true}}
         """, "", "KF418", f"{T0}.dag.tasks[1]", id="continueOn-with-depends"),
-    pytest.param("- {name: m, dag: {tasks: [{name: a, template: leaf}, {name: 1b, template: leaf, depends: a}]}}",
+    pytest.param("- {name: m, dag: {tasks: [{name: a, template: leaf}, "
+                 "{name: 1b, template: leaf, depends: a}]}}",
                  "", "KF418", f"{T0}.dag.tasks[1].name", id="task-name-digit-with-depends"),
-    pytest.param("- {name: m, steps: [[{name: a, template: leaf, withSequence: {count: '3', end: '5'}}]]}",
+    pytest.param("- {name: m, steps: [[{name: a, template: leaf, "
+                 "withSequence: {count: '3', end: '5'}}]]}",
                  "", "KF418", f"{T0}.steps[0][0].withSequence", id="sequence-count-and-end"),
     pytest.param("- {name: m, timeout: 1h, dag: {tasks: [{name: a, template: leaf}]}}", "", "KF418",
                  f"{T0}.timeout", id="timeout-on-dag"),
@@ -314,7 +329,8 @@ GOOD = [
                                {name: c, path: /in, optional: true}]}
         """, "volumes: [{name: v, emptyDir: {}}]\nvolumeClaimTemplates: [{metadata: {name: c}}]",
                  id="s3-key-only-and-complete-spec-volumes-and-claims"),
-    pytest.param("- {name: t, containerSet: {containers: [{name: main, image: a}, {name: b, image: a}]}}",
+    pytest.param("- {name: t, containerSet: {containers: [{name: main, image: a}, "
+                 "{name: b, image: a}]}}",
                  "", id="container-set-main"),
     pytest.param("""
         - name: m
@@ -327,7 +343,9 @@ GOOD = [
               depends: "(b && !a.Skipped)"
               when: "{{tasks.a.outputs.result}} == x"
               hooks:
-                exit: {template: leaf, arguments: {parameters: [{name: s, value: "{{tasks.c.status}}"}]}}
+                exit:
+                  template: leaf
+                  arguments: {parameters: [{name: s, value: "{{tasks.c.status}}"}]}
             - {name: d, templateRef: {name: other, template: x}}
             - {name: e, inline: {container: {image: a}}}
             - {name: f, template: leaf, arguments: {parameters: [
@@ -341,7 +359,9 @@ GOOD = [
           steps:
           - {name: a, template: leaf}
           - - {name: b, template: leaf, when: "{{steps.a.outputs.result}} == x"}
-            - {name: c, template: leaf, arguments: {parameters: [{name: n, value: "{{steps.name}}"}]}}
+            - name: c
+              template: leaf
+              arguments: {parameters: [{name: n, value: "{{steps.name}}"}]}
           outputs: {parameters: [{name: r, valueFrom: {parameter: "{{steps.c.outputs.result}}"}}]}
         """, "", id="steps-bare-and-grouped"),
     pytest.param("""
@@ -352,10 +372,13 @@ GOOD = [
                    "{{outputs.parameters.o.path}}", "{{outputs.artifacts.r.path}}"]
             env: [{name: a.b-c_D, value: x}, {name: _X, value: y}]
           inputs: {parameters: [{name: p}], artifacts: [{name: d, path: /d}]}
-          outputs: {parameters: [{name: o, valueFrom: {path: /o}}], artifacts: [{name: r, path: /r}]}
+          outputs:
+            parameters: [{name: o, valueFrom: {path: /o}}]
+            artifacts: [{name: r, path: /r}]
         """, "", id="own-references-and-env-names"),
     pytest.param("- {name: t, container: {image: a}}",
-                 "entrypoint: t\nonExit: leaf\nhooks: {exit: {template: leaf}}", id="spec-templates"),
+                 "entrypoint: t\nonExit: leaf\nhooks: {exit: {template: leaf}}",
+                 id="spec-templates"),
 ]
 
 
