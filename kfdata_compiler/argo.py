@@ -331,3 +331,14 @@ def named_templates(node: Document, fields: tuple[str, ...]) -> list[tuple[JsonP
 def calls_elsewhere(call: Document) -> bool:
     """True when a task or step runs a template of another resource or an inline one."""
     return call.get("templateRef") is not None or call.get("inline") is not None
+
+
+def template_list(doc: Document) -> list[Any]:
+    """The spec's template list as written, non-mappings included (so indices are true)."""
+    found = workflow_spec(doc).get("templates")
+    return found if isinstance(found, list) else []
+
+
+def located_templates(doc: Document) -> list[Located]:
+    """Each template with its JSON path; unlike ``templates()``, indices count every entry."""
+    return located(doc, (*spec_path(doc), "templates"))
