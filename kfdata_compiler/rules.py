@@ -93,18 +93,18 @@ def check_template(template: Document, ctx: Context) -> list[Finding]:
 
 
 def check_document(doc: Document, only: Collection[int] | None = None) -> list[Finding]:
-    """Findings for a workflow document, paths from its root; ``only`` limits the templates.
+    """Findings for a workflow document, paths from its root; ``only`` limits the templates
+    (by their index in the spec's template list).
 
     The document rules always run: they are linear in the number of templates.
     """
     ctx = context(doc)
+    chosen = None if only is None else set(only)
     out = [finding for rule in DOCUMENT_RULES for finding in rule(doc)]
-    for index, template in enumerate(argo.templates(doc)):
-        if only is not None and index not in only:
-            continue
-        base = argo.template_path(doc, index)
-        out.extend(Finding(f.code, f.message, (*base, *f.path), f.hint)
-                   for f in check_template(template, ctx))
+    for base, template in argo.located_templates(doc):
+        if chosen is None or base[-1] in chosen:
+            out.extend(Finding(f.code, f.message, (*base, *f.path), f.hint)
+                       for f in check_template(template, ctx))
     return out
 
 
@@ -118,9 +118,8 @@ def check_templates(doc: Document, names: set[str] | None,
     """Diagnostics of the template rules for the templates called ``names`` (all when None)."""
     ctx = context(doc)
     out: list[Finding] = []
-    for index, template in enumerate(argo.templates(doc)):
+    for base, template in argo.located_templates(doc):
         if names is None or template.get("name") in names:
-            base = argo.template_path(doc, index)
             out.extend(Finding(f.code, f.message, (*base, *f.path), f.hint)
                        for f in check_template(template, ctx))
     return diagnose(out, locate)

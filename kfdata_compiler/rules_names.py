@@ -82,11 +82,10 @@ def template_type(template: Document, ctx: Context) -> Iterator[Finding]:
 def workflow_names(doc: Document) -> Iterator[Finding]:
     """KF402: template names are unique; KF403/KF404 on the workflow's own arguments."""
     seen: set[Any] = set()
-    for index, template in enumerate(argo.templates(doc)):
+    for path, template in argo.located_templates(doc):
         name = template.get("name")
         if name in seen:
-            yield Finding("KF402", f"template name {name!r} appears twice",
-                          (*argo.template_path(doc, index), "name"))
+            yield Finding("KF402", f"template name {name!r} appears twice", (*path, "name"))
         seen.add(name)
     for finding in named_entries(argo.workflow_spec(doc), argo.ARGUMENT_LISTS):
         yield Finding(finding.code, finding.message, (*argo.spec_path(doc), *finding.path),

@@ -42,15 +42,15 @@ def _problems(doc: argo.Document, changed: list[int]) -> list[Diagnostic]:
     # The document without its templates, then each changed template on its own: checking
     # the whole document would cost ~0.2 s per 1,000 templates on every compile.
     out += schemas.check(argo.with_templates(doc, []), ARGO_SCHEMA, _where, SCHEMA_CODE)
-    templates = argo.templates(doc)
-    for index in changed:
-        base = argo.template_path(doc, index)
+    wanted = set(changed)
+    for base, template in argo.located_templates(doc):
+        if base[-1] not in wanted:
+            continue
 
         def locate(path: JsonPath, base: JsonPath = base) -> Location:
             return _where((*base, *path))
 
-        out += schemas.check(templates[index], ARGO_SCHEMA, locate, SCHEMA_CODE,
-                             TEMPLATE_DEFINITION)
+        out += schemas.check(template, ARGO_SCHEMA, locate, SCHEMA_CODE, TEMPLATE_DEFINITION)
     return out
 
 
@@ -58,7 +58,7 @@ def _before(doc: argo.Document, changed: list[int]) -> argo.Document:
     """``doc`` as it was before this compile: its journals undone, on copies of what changed."""
     rest = copy.deepcopy(argo.with_templates(doc, []))
     edits.undo(rest)
-    templates = list(argo.templates(doc))
+    templates = list(argo.template_list(doc))
     for index in changed:
         templates[index] = copy.deepcopy(templates[index])
         edits.undo(templates[index])
@@ -68,7 +68,7 @@ def _before(doc: argo.Document, changed: list[int]) -> argo.Document:
 def _changed(doc: argo.Document) -> list[int]:
     # The templates carrying an edit journal: earlier journals were undone before the rewrite,
     # so these are exactly the ones this compile changed.
-    return [i for i, t in enumerate(argo.templates(doc))
+    return [int(path[-1]) for path, t in argo.located_templates(doc)
             if edits.EDITS_ANNOTATION in argo.annotations_of(t)]
 
 

@@ -398,6 +398,12 @@ def test_cron_workflow_paths_go_through_workflow_spec() -> None:
     assert _found(doc) == [("KF401", "$.spec.workflowSpec.templates[0].name")]
 
 
+def test_paths_count_every_template_entry() -> None:
+    doc = _doc("- {name: t, container: {image: a, env: [{name: A}, {name: A}]}}")
+    doc["spec"]["templates"].insert(0, "not a template")  # the schema reports this one
+    assert _found(doc) == [("KF412", "$.spec.templates[1].container.env[1].name")]
+
+
 def test_every_code_is_documented_and_tested() -> None:
     tested = {p.values[2] for p in BAD}
     assert tested | {"KF400"} == set(rules.CODES)
