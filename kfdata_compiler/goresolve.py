@@ -1,145 +1,201 @@
-"""What Go's YAML reader makes of a plain scalar: the resolver Argo, KFP and kubectl all use.
+"""What Go's YAML reader makes of a scalar: the reader Argo, KFP's API server and kubectl all use.
 
-Source: ``gopkg.in/yaml.v2`` ``resolve.go`` (``resolve()``, ``resolve_table``, ``resolveMapList``,
-``yamlStyleFloat``) as vendored by ``sigs.k8s.io/yaml`` (``goyaml.v2``), plus ``decode.go``, which
-returns timestamps as strings when decoding into ``interface{}``, and ``sigs.k8s.io/yaml``'s
-``convertToJSONableObject``, which turns non-string mapping keys into strings. In short:
+They decode YAML with ``sigs.k8s.io/yaml``, whose fork of ``gopkg.in/yaml.v2`` types plain scalars
+by YAML 1.1-ish rules that PyYAML does not share. Sources: ``goyaml.v2/resolve.go`` (``resolve``,
+``resolveTable``, ``resolveMap``, ``yamlStyleFloat``, ``parseTimestamp``), ``goyaml.v2/decode.go``
+(``scalar``: timestamps decoded into ``interface{}`` keep their text, ``!!binary`` is decoded) and
+``sigs.k8s.io/yaml`` ``convertToJSONableObject`` (mapping keys become JSON strings). Verified
+against kubectl 1.27-1.33 (``tests/test_go_oracle.py``). For a plain scalar:
 
 * a first character outside ``+-.0-9yYnNtTfFoO~`` (and non-empty text) is always a string;
-* ``y Y yes Yes YES true True TRUE on On ON`` are true, ``n N no No NO false False FALSE off Off OFF``
-  are false, ``"" ~ null Null NULL`` are null, ``.nan .inf -.inf +.inf`` (three spellings) are floats;
-* after removing every ``_``: ``strconv.ParseInt(s, 0, 64)`` (``0x``, ``0o``, ``0b``, a leading ``0`` is
-  octal) then ``ParseUint``, then floats matching ``^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$``
-  (so ``1e3`` and ``09`` are floats); a text starting with ``.`` goes to ``strconv.ParseFloat`` as is;
+* ``y Y yes Yes YES true True TRUE on On ON`` are true, ``n N no No NO false False FALSE off
+  Off OFF`` false, ``"" ~ null Null NULL`` null, ``.nan .inf -.inf +.inf`` (3 spellings) floats;
+* after a leading ``.``: ``strconv.ParseFloat`` of the text (``.5``, ``.5_5``, ``.5e3``);
+* after a digit or sign, with every ``_`` removed: ``strconv.ParseInt(s, 0, 64)`` (``0x``,
+  ``0o``, ``0b``, and a leading ``0`` is octal), then ``ParseUint``, then a float if the text
+  matches ``yamlStyleFloat`` (so ``1e3`` and ``09`` are floats); ``1e400`` overflows: a string;
 * timestamps (``2024-01-01``) stay strings, and so does everything else.
 
-This module has no PyYAML import: :mod:`kfdata_compiler.yamlio` uses it for loading and dumping.
+This module has no PyYAML import: :mod:`kfdata_compiler.yamlio` uses it to load and to dump.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import datetime
 import math
 import re
 import struct
 from typing import Any
 
-_HINT_CHARS = frozenset("+-.0123456789yYnNtTfFoO~")
-_MAP: dict[str, Any] = {}
+# resolve.go resolveTable: a plain scalar can be something else than a string only if it starts
+# with one of these.
+TYPED_START = frozenset("+-.0123456789yYnNtTfFoO~")
+_TAG_PREFIX = "tag:yaml.org,2002:"
+_WORDS: dict[str, Any] = {}
 for _value, _words in (
     (True, "y Y yes Yes YES true True TRUE on On ON"),
     (False, "n N no No NO false False FALSE off Off OFF"),
+    (None, "~ null Null NULL"),
     (math.inf, ".inf .Inf .INF +.inf +.Inf +.INF"),
     (-math.inf, "-.inf -.Inf -.INF"),
     (math.nan, ".nan .NaN .NAN"),
 ):
     for _word in _words.split():
-        _MAP[_word] = _value
-for _word in ("~", "null", "Null", "NULL"):
-    _MAP[_word] = None
+        _WORDS[_word] = _value
 
-_INT_BODY = {
+_INT_DIGITS = {
     16: re.compile(r"[0-9a-fA-F]+"),
     8: re.compile(r"[0-7]+"),
     2: re.compile(r"[01]+"),
     10: re.compile(r"[0-9]+"),
 }
 _YAML_STYLE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-# strconv.ParseFloat on text starting with "." (no underscores: they are invalid in base 10).
-_DOT_FLOAT = re.compile(r"\.[0-9]+([eE][-+]?[0-9]+)?")
-_INT64 = (-(2**63), 2**63 - 1)
-_UINT64_MAX = 2**64 - 1
-_UNSET = object()
+# strconv.ParseFloat on text starting with ".": Go float syntax, "_" only between digits.
+_DOT_FLOAT = re.compile(r"\.[0-9](_?[0-9])*([eE][-+]?[0-9](_?[0-9])*)?")
+_TIMESTAMP = re.compile(
+    r"(\d{4})-(\d\d?)-(\d\d?)(?:(?:[Tt](\d\d?):(\d\d?):(\d\d?)(?:[.,]\d+)?(?:Z|[+-]\d\d:\d\d))"
+    r"|(?: (\d\d?):(\d\d?):(\d\d?)(?:[.,]\d+)?))?"
+)
+_INT64_MIN, _INT64_MAX, _UINT64_MAX = -(2**63), 2**63 - 1, 2**64 - 1
+_UNSET: Any = object()
 
 
 def _parse_int(text: str) -> int | None:
-    """``strconv.ParseInt(text, 0, 64)`` falling back to ``ParseUint``; None when neither parses."""
-    sign, body = (text[0], text[1:]) if text[:1] in "+-" else ("", text)
-    lower = body[:2].lower()
-    if lower == "0x":
-        base, digits = 16, body[2:]
-    elif lower == "0o":
-        base, digits = 8, body[2:]
-    elif lower == "0b":
-        base, digits = 2, body[2:]
+    """``strconv.ParseInt(text, 0, 64)``, then ``ParseUint``; None when neither parses."""
+    sign, body = (text[0], text[1:]) if text[0] in "+-" else ("", text)
+    prefix = body[:2].lower()
+    if prefix in ("0x", "0o", "0b"):
+        base, digits = {"0x": 16, "0o": 8, "0b": 2}[prefix], body[2:]
     elif body[:1] == "0" and len(body) > 1:
         base, digits = 8, body[1:]
     else:
         base, digits = 10, body
-    if not _INT_BODY[base].fullmatch(digits):
+    if not _INT_DIGITS[base].fullmatch(digits):
         return None
-    value = int(digits, base) * (-1 if sign == "-" else 1)
-    if _INT64[0] <= value <= _INT64[1]:
-        return value
-    if not sign and value <= _UINT64_MAX:
+    value = -int(digits, base) if sign == "-" else int(digits, base)
+    if _INT64_MIN <= value <= _INT64_MAX or (not sign and value <= _UINT64_MAX):
         return value
     return None
 
 
 def _parse_float(text: str) -> Any:
-    value = float(text)
-    # ParseFloat reports out-of-range values as errors; Go then keeps the text as a string.
+    value = float(text.replace("_", ""))
+    # ParseFloat reports an overflow as an error; Go then keeps the text as a string.
     return _UNSET if math.isinf(value) else value
 
 
 def _resolve(text: str) -> Any:
-    if text == "":
+    """The value Go gives a plain scalar, or ``_UNSET`` when it stays the string itself."""
+    if not text:
         return None
-    if text[0] not in _HINT_CHARS:
-        return _UNSET
-    if text in _MAP:
-        return _MAP[text]
     first = text[0]
+    if first not in TYPED_START:
+        return _UNSET
+    if text in _WORDS:
+        return _WORDS[text]
     if first == ".":
         return _parse_float(text) if _DOT_FLOAT.fullmatch(text) else _UNSET
-    if first in "+-0123456789":
-        plain = text.replace("_", "")
-        if plain:
-            number = _parse_int(plain)
-            if number is not None:
-                return number
-            if _YAML_STYLE_FLOAT.fullmatch(plain):
-                return _parse_float(plain)
+    if first in "yYnNtTfFoO~":
+        return _UNSET
+    plain = text.replace("_", "") if "_" in text else text
+    if plain:
+        number = _parse_int(plain)
+        if number is not None:
+            return number
+        if _YAML_STYLE_FLOAT.fullmatch(plain):
+            return _parse_float(plain)
     return _UNSET
 
 
-def go_scalar(text: str, tag: str | None = None) -> Any:
-    """The value Go decodes from a plain scalar (``tag`` given for explicitly tagged scalars).
+def _is_timestamp(text: str) -> bool:
+    match = _TIMESTAMP.fullmatch(text)
+    if not match:
+        return False
+    year, month, day, *clock = (int(g) if g else 0 for g in match.groups())
+    hour, minute, second = clock[0] or clock[3], clock[1] or clock[4], clock[2] or clock[5]
+    try:
+        datetime.datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return False
+    return True
 
-    >>> [go_scalar(t) for t in ("n", "1e3", "0o17", "09", "12:30", "2024-01-01", "1_000")]
-    [False, 1000.0, 15, 9.0, '12:30', '2024-01-01', 1000]
-    """
-    if tag is not None and tag.endswith((":str", ":binary", ":timestamp")):
-        return text
-    value = _resolve(text)
-    return text if value is _UNSET else value
 
-
-def go_key(text: str) -> str:
-    """The JSON object key ``sigs.k8s.io/yaml`` makes of a plain mapping key.
-
-    >>> go_key("n"), go_key("010"), go_key("name")
-    ('false', '8', 'name')
-    """
-    value = _resolve(text)
+def _kind(value: Any, text: str) -> str:
     if value is _UNSET:
+        return "timestamp" if _is_timestamp(text) else "str"
+    if value is None:
+        return "null"
+    return {bool: "bool", int: "int", float: "float"}[type(value)]
+
+
+def _binary(text: str) -> str:
+    # base64.StdEncoding.DecodeString skips CR and LF; Go keeps the bytes as a string, which JSON
+    # would mangle unless it is UTF-8, so anything else is refused.
+    try:
+        return base64.b64decode(text.replace("\n", "").replace("\r", ""), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        raise ValueError("!!binary value is not base64-encoded UTF-8 text") from None
+
+
+def go_scalar(text: str, tag: str | None = None) -> Any:
+    """The value Go decodes from a plain scalar, or from a scalar with an explicit ``tag``.
+
+    Raises ``ValueError`` where Go refuses the tag (``!!int abc``: "cannot decode").
+
+    >>> [go_scalar(t) for t in ("n", "1e3", "0o17", "09", "12:30", "2024-01-01", "1_000", ".5_5")]
+    [False, 1000.0, 15, 9.0, '12:30', '2024-01-01', 1000, 0.55]
+    >>> go_scalar("1", "tag:yaml.org,2002:float"), go_scalar("12", "tag:yaml.org,2002:str")
+    (1.0, '12')
+    """
+    if tag is None:
+        value = _resolve(text)
+        return text if value is _UNSET else value
+    want = tag[len(_TAG_PREFIX):] if tag.startswith(_TAG_PREFIX) else tag
+    if want == "str":
         return text
+    if want == "binary":
+        return _binary(text)
+    value = _resolve(text)
+    got = _kind(value, text)
+    if got == want:
+        return text if value is _UNSET else value
+    if want == "float" and got == "int" and value <= _INT64_MAX:  # resolve.go: int64 -> float64
+        return float(value)
+    raise ValueError(f"cannot decode !!{got} `{text}` as a !!{want}")
+
+
+def go_key(text: str, tag: str | None = None) -> str:
+    """The JSON object key ``sigs.k8s.io/yaml`` makes of a mapping key (``ValueError`` if none).
+
+    >>> go_key("n"), go_key("010"), go_key("1.5e10"), go_key("name")
+    ('false', '8', '1.5e+10', 'name')
+    """
+    value = go_scalar(text, tag)
+    if isinstance(value, str):
+        return value
     if value is None:
         raise ValueError("a null mapping key cannot be converted to JSON")
     if value is True or value is False:
         return "true" if value else "false"
     if isinstance(value, int):
+        if value > _INT64_MAX:  # Go decodes it as uint64: "unsupported map key of type: uint64"
+            raise ValueError("an integer key above 2**63-1 cannot be converted to JSON")
         return str(value)
     return _format_float32_g(value)
 
 
 def _format_float32_g(value: float) -> str:
     # strconv.FormatFloat(v, 'g', -1, 32): shortest digits that round-trip through float32, with
-    # an exponent when it is < -4 or >= 6 (Go uses precision 6 for that choice in shortest mode).
-    if math.isnan(value):
+    # an exponent when it is < -4 or >= 6 (in shortest mode Go decides with precision 6).
+    as32 = struct.unpack("f", struct.pack("f", value))[0]  # overflows to +-inf, as in Go
+    if math.isnan(as32):
         return ".nan"
-    if math.isinf(value):
-        return ".inf" if value > 0 else "-.inf"
-    as32 = struct.unpack("f", struct.pack("f", value))[0]
+    if math.isinf(as32):
+        return ".inf" if as32 > 0 else "-.inf"
+    if as32 == 0:
+        return "-0" if math.copysign(1, as32) < 0 else "0"
     for digits in range(1, 10):
         mantissa = f"{as32:.{digits - 1}e}"
         if struct.unpack("f", struct.pack("f", float(mantissa)))[0] == as32:
@@ -149,14 +205,26 @@ def _format_float32_g(value: float) -> str:
     if exp < -4 or exp >= 6:
         coefficient = coefficient.rstrip("0").rstrip(".") if "." in coefficient else coefficient
         return f"{coefficient}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
-    text = f"{float(mantissa):.{max(digits - 1 - exp, 0)}f}"
-    return text
+    return f"{float(mantissa):.{max(digits - 1 - exp, 0)}f}"
+
 
 
 def go_reads_as_string(text: str) -> bool:
-    """True when Go reads ``text``, written as a plain scalar, back as the same string.
+    """True when Go reads ``text``, written as a plain scalar, back as that same string.
+
+    Integer-shaped text too big for 64 bits counts as not a string: newer ``goyaml.v2`` forks read
+    it as a big integer (``resolve.go``: ``big.Int.SetString``), so a writer must quote it.
 
     >>> go_reads_as_string("train"), go_reads_as_string("n"), go_reads_as_string("1e3")
     (True, False, False)
     """
-    return _resolve(text) is _UNSET
+    if _resolve(text) is not _UNSET:
+        return False
+    first = text[0]
+    if first in "+-0123456789":
+        plain = text.replace("_", "")
+        sign, body = (plain[0], plain[1:]) if plain[0] in "+-" else ("", plain)
+        prefix = body[:2].lower()
+        digits = body[2:] if prefix in ("0x", "0o", "0b") else body
+        return not (digits and _INT_DIGITS[16 if prefix == "0x" else 10].fullmatch(digits))
+    return True

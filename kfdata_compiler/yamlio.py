@@ -1,34 +1,40 @@
 """The one module that imports PyYAML: load with Go's meaning, dump so Go reads it back the same.
 
-Argo's controller, KFP's API server and kubectl read YAML with Go (``sigs.k8s.io/yaml`` on
-``gopkg.in/yaml.v2``, YAML 1.1 rules). PyYAML's own resolver disagrees with Go on some plain
-scalars (``n`` is a string to PyYAML and ``false`` to Go; ``1e3`` is a string to PyYAML and a float
-to Go; ``12:30`` is an int to PyYAML and a string to Go). So plain scalars are resolved here with
-Go's rules (:mod:`kfdata_compiler.goresolve`), and on output a string is written plain only when both
-Go and PyYAML read that plain text back as the same string.
+Argo's controller, KFP's API server and kubectl read YAML with Go (``sigs.k8s.io/yaml``, YAML 1.1
+rules), and PyYAML's resolver disagrees with Go on some plain scalars (``n`` is a string to PyYAML
+and ``false`` to Go; ``1e3`` a string to PyYAML and a float to Go). So plain scalars are typed
+with Go's rules (:mod:`kfdata_compiler.goresolve`), and a string is written plain only when both
+Go and PyYAML read that plain text back as the same string::
 
-Private ``Loader``/``Dumper`` subclasses carry their own resolver and representers: importing
-``hera.workflows`` adds representers to PyYAML's global classes, and the output must not depend
-on what else was imported.
+    load_documents("name: n\nx: 1e3\n", "f.yaml")  ->  [{'name': False, 'x': 1000.0}]
+    dump_documents([{"name": "n", "x": "1e3"}])     ->  "name: 'n'\nx: '1e3'\n"
+
+libyaml parses; :mod:`kfdata_compiler.yamlbuild` turns its events into values (bounded like Go:
+depth, aliases) and :mod:`kfdata_compiler.yamlwrite` writes libyaml's block style directly, with
+libyaml itself as the fallback. Private classes only: importing ``hera.workflows`` adds
+representers to PyYAML's global classes, and the output must not depend on what was imported.
 """
 
 from __future__ import annotations
 
 import gc
+import io
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import yaml
+from yaml import events
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from kfdata_compiler import yamlbuild, yamlwrite
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location, render_path
 from kfdata_compiler.errors import LoadError
-from kfdata_compiler.goresolve import go_key, go_reads_as_string, go_scalar
+from kfdata_compiler.goresolve import go_reads_as_string
 
 try:
-    from yaml.cyaml import CEmitter as _CEmitter
-    from yaml.cyaml import CParser as _CParser
+    from yaml._yaml import CEmitter as _CEmitter
+    from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     raise ImportError(
         "kfdata-compiler needs PyYAML built with libyaml (the C loader): "
@@ -38,25 +44,26 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 Document = dict[str, Any]
 
-_PLAIN = "kfdata:plain"  # our marker for an implicitly-typed plain scalar: Go decides its type
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
-_SAFE_TAGS = frozenset({
-    _STR, _SEQ, _MAP,
-    "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary",
-})
+MAX_DEPTH = yamlbuild.MAX_DEPTH
+_KINDS: dict[type, int] = {
+    events.ScalarEvent: yamlbuild.SCALAR,
+    events.AliasEvent: yamlbuild.ALIAS,
+    events.MappingStartEvent: yamlbuild.MAPPING_START,
+    events.MappingEndEvent: yamlbuild.MAPPING_END,
+    events.SequenceStartEvent: yamlbuild.SEQUENCE_START,
+    events.SequenceEndEvent: yamlbuild.SEQUENCE_END,
+    events.DocumentStartEvent: yamlbuild.DOCUMENT_START,
+    events.DocumentEndEvent: yamlbuild.DOCUMENT_END,
+    events.StreamStartEvent: yamlbuild.STREAM_START,
+    events.StreamEndEvent: yamlbuild.STREAM_END,
+}
 
-# Go's yaml.v2 refuses documents whose alias expansions dominate what is decoded ("document
-# contains excessive aliasing", decode.go allowedAliasRatio); we apply the same ratio, so a
-# "billion laughs" document is refused after a bounded amount of work.
-_ALIAS_MIN_DECODES = 400_000
-_MAX_DEPTH = 1_000
 
-
-class _Loader(_CParser):  # type: ignore[misc]
-    """libyaml parser with a resolver that only marks plain scalars; Go's rules type them later."""
+class _Parser(_CParser):
+    """libyaml's parser; the hooks below serve only its composer, which :class:`Positions` uses."""
 
     def descend_resolver(self, parent: Any, index: Any) -> None:
         pass
@@ -65,104 +72,21 @@ class _Loader(_CParser):  # type: ignore[misc]
         pass
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is ScalarNode:
-            return _PLAIN if implicit[0] else _STR
-        return _SEQ if kind is SequenceNode else _MAP
+        return _STR if kind is ScalarNode else _SEQ if kind is SequenceNode else _MAP
 
 
-class _Constructor:
-    """Builds plain dicts/lists/scalars from a node graph, expanding aliases as fresh copies."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.decoded = 0
-        self.alias_decoded = 0
-        self.seen: set[int] = set()
-
-    def _fail(self, code: str, message: str, node: Node, hint: str = "") -> LoadError:
-        mark = node.start_mark
-        loc = Location(self.file, mark.line + 1, mark.column + 1)
-        return LoadError([Diagnostic(code, message, loc, hint)])
-
-    def build(self, node: Node, depth: int = 0, in_alias: bool = False) -> Any:
-        self.decoded += 1
-        # A node object met twice is an alias: build a fresh copy (passes mutate documents, and
-        # Go expands aliases too) and count the work, as Go does.
-        key = id(node)
-        if key in self.seen:
-            in_alias = True
-        if in_alias:
-            self.alias_decoded += 1
-            if self.alias_decoded > _ALIAS_MIN_DECODES and self.alias_decoded > 0.5 * self.decoded:
-                raise self._fail("KF104", "document contains excessive aliasing", node,
-                                 "anchors and aliases expand to too much data; write it out")
-        else:
-            self.seen.add(key)
-        if depth > _MAX_DEPTH:
-            raise self._fail("KF105", f"nesting deeper than {_MAX_DEPTH} levels", node)
-        tag = node.tag
-        if isinstance(node, ScalarNode):
-            if tag == _PLAIN:
-                return go_scalar(node.value)
-            if tag == _STR:
-                return node.value
-            if tag in _SAFE_TAGS:
-                return go_scalar(node.value, tag)
-            raise self._unsupported_tag(node)
-        if isinstance(node, SequenceNode):
-            if tag != _SEQ:
-                raise self._unsupported_tag(node)
-            return [self.build(item, depth + 1, in_alias) for item in node.value]
-        if tag != _MAP:
-            raise self._unsupported_tag(node)
-        return self._mapping(node, depth, in_alias)
-
-    def _unsupported_tag(self, node: Node) -> LoadError:
-        return self._fail(
-            "KF103", f"unsupported YAML tag {node.tag!r}", node,
-            "kfdata-compile reads plain YAML only (Kubernetes does too): remove the tag",
-        )
-
-    def _mapping(self, node: MappingNode, depth: int, in_alias: bool) -> dict[Any, Any]:
-        out: dict[Any, Any] = {}
-        where: dict[Any, Node] = {}
-        merged: list[Node] = []
-        for key_node, value_node in node.value:
-            if key_node.tag == _PLAIN and key_node.value == "<<":
-                merged.append(value_node)
-                continue
-            if not isinstance(key_node, ScalarNode):
-                raise self._fail("KF106", "mapping keys must be scalars", key_node)
-            try:
-                key = go_key(key_node.value) if key_node.tag == _PLAIN else key_node.value
-            except ValueError:
-                raise self._fail("KF106", "a null mapping key cannot be read by Kubernetes",
-                                 key_node, "give the key a name") from None
-            if key in where:
-                first = where[key].start_mark
-                raise self._fail(
-                    "KF102", f"duplicate key {key!r} (first defined at line {first.line + 1}, "
-                    f"column {first.column + 1})", key_node, "remove one of the two entries",
-                )
-            where[key] = key_node
-            out[key] = self.build(value_node, depth + 1, in_alias)
-        for merge in merged:
-            # YAML merge keys (``<<: *base``): explicit keys win, as in Go and PyYAML.
-            sources = merge.value if isinstance(merge, SequenceNode) else [merge]
-            for source in sources:
-                value = self.build(source, depth + 1, True)
-                if not isinstance(value, dict):
-                    raise self._fail("KF106", "a merge key (<<) needs a mapping", source)
-                for k, v in value.items():
-                    out.setdefault(k, v)
-        return out
+def _parse(text: str, use: Any) -> Any:
+    parser = _Parser(text)
+    try:
+        return use(parser.get_event)
+    finally:
+        parser.dispose()
 
 
 @contextmanager
 def _no_gc() -> Iterator[None]:
     # Parsed documents are acyclic trees of dicts, lists and strings: the cyclic garbage collector
-    # finds nothing in them but rescans them on every allocation burst, which makes load and dump
-    # superlinear. Switch it off around them.
+    # finds nothing in them but rescans them on every allocation burst while they are built.
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -178,13 +102,18 @@ def load_documents(text: str, file: str) -> list[Any]:
     >>> load_documents("a: n\\n---\\nb: 1e3\\n", "x.yaml")
     [{'a': False}, {'b': 1000.0}]
     """
-    constructor = _Constructor(file)
-    loader = _Loader(text)
-    docs: list[Any] = []
     try:
         with _no_gc():
-            while loader.check_node():
-                docs.append(constructor.build(loader.get_node()))
+            docs: list[Any] = _parse(text, lambda get: yamlbuild.build(get, _KINDS))
+            return docs
+    except yamlbuild.BuildError as exc:
+        message = exc.message
+        if exc.duplicate:
+            ordinal, key = exc.duplicate
+            first = _parse(text, lambda get: yamlbuild.first_key_mark(get, _KINDS, ordinal, key))
+            message += f" (first defined at line {first.line + 1}, column {first.column + 1})"
+        loc = Location(file, exc.mark.line + 1, exc.mark.column + 1)
+        raise LoadError([Diagnostic(exc.code, message, loc, exc.hint)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -194,13 +123,17 @@ def load_documents(text: str, file: str) -> list[Any]:
             message = "a tab character cannot start a token here (tabs are not indentation)"
         raise LoadError([Diagnostic("KF101", f"invalid YAML: {message}", Location(file, line, col),
                                     _yaml_hint(exc))]) from None
-    except yaml.YAMLError as exc:
+    except yaml.reader.ReaderError as exc:
+        # libyaml reports a byte offset into the UTF-8 text.
+        before = text.encode()[: exc.position]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode(errors="ignore")) + 1
+        raise LoadError([Diagnostic(
+            "KF101", f"invalid YAML: {exc.reason}", Location(file, line, col),
+            "remove control characters; Kubernetes rejects them too",
+        )]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports positions for all others
         raise LoadError([Diagnostic("KF101", f"invalid YAML: {exc}", Location(file))]) from None
-    except RecursionError:
-        raise LoadError([Diagnostic("KF105", "YAML nested too deeply", Location(file))]) from None
-    finally:
-        loader.dispose()
-    return docs
 
 
 def _char_at(text: str, line: int, column: int) -> str:
@@ -230,11 +163,15 @@ class Positions:
 
     def _documents(self) -> list[Node]:
         if self._roots is None:
-            loader = _Loader(self.text)
-            roots = []
+            # libyaml's composer recurses in C, but the text was loaded first, so its depth is
+            # bounded by MAX_DEPTH.
+            loader = _Parser(self.text)
+            roots: list[Node] = []
             try:
                 while loader.check_node():
-                    roots.append(loader.get_node())
+                    node = loader.get_node()
+                    if node is not None:
+                        roots.append(node)
             except yaml.YAMLError:  # pragma: no cover - the text was already loaded once
                 pass
             finally:
@@ -257,7 +194,8 @@ class Positions:
                     if isinstance(key_node, ScalarNode) and key_node.value == part:
                         mark, child = key_node.start_mark, value_node
                         break
-            elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(
+                    node.value):
                 child = node.value[part]
                 mark = child.start_mark
             if child is None:
@@ -271,43 +209,81 @@ _PYYAML_RESOLVER = yaml.resolver.Resolver()
 _PYYAML_TYPED_START = frozenset("-+0123456789.yYnNtTfFoO~<=")
 
 
-class _Dumper(_CEmitter, yaml.representer.SafeRepresenter, yaml.resolver.BaseResolver):  # type: ignore[misc]
-    """libyaml emitter with private representers and a Go-aware plain-scalar check."""
+def plain_is_string(text: str) -> bool:
+    """True when ``text`` written as a plain scalar reads back as that string in Go and PyYAML.
+
+    >>> [plain_is_string(t) for t in ("train", "n", "12:30", "")]
+    [True, False, False, False]
+    """
+    if text and text[0] not in _PYYAML_TYPED_START:
+        return True
+    return (bool(text) and go_reads_as_string(text)
+            and _PYYAML_RESOLVER.resolve(ScalarNode, text, (True, False)) == _STR)
+
+
+class _Dumper(_CEmitter, yaml.representer.SafeRepresenter):
+    """libyaml's emitter with private representers: the reference :func:`_write` reproduces."""
 
     yaml_representers = dict(yaml.representer.SafeRepresenter.yaml_representers)
     yaml_multi_representers = dict(yaml.representer.SafeRepresenter.yaml_multi_representers)
 
-    def __init__(self, stream: Any, **kwds: Any) -> None:
-        _CEmitter.__init__(
-            self, stream, canonical=False, indent=2, width=-1, allow_unicode=True,
-            line_break="\n", explicit_start=kwds.get("explicit_start", False),
-        )
+    def __init__(self, stream: Any, explicit_start: bool = False) -> None:
+        _CEmitter.__init__(self, stream, canonical=False, indent=2, width=-1, allow_unicode=True,
+                           line_break="\n", explicit_start=explicit_start)
         yaml.representer.SafeRepresenter.__init__(self, default_flow_style=False, sort_keys=False)
-        yaml.resolver.BaseResolver.__init__(self)
 
     def ignore_aliases(self, data: Any) -> bool:
         # Injected fragments may share objects between templates; never emit anchors for them.
         return True
+
+    def descend_resolver(self, parent: Any, index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is not ScalarNode:
             return _SEQ if kind is SequenceNode else _MAP
         if not implicit[0]:
             return _STR
-        if value and value[0] not in _PYYAML_TYPED_START:
+        if plain_is_string(value):
             return _STR
         tag: str = _PYYAML_RESOLVER.resolve(ScalarNode, value, implicit)
-        if tag == _STR and not go_reads_as_string(value):
-            return "kfdata:go-typed"  # not str: the emitter then quotes the string
-        return tag
+        return "kfdata:go-typed" if tag == _STR else tag  # not str: the emitter then quotes it
 
 
 def _represent_str(dumper: _Dumper, data: str) -> ScalarNode:
-    style = "|" if "\n" in data else None
-    return dumper.represent_scalar(_STR, data, style=style)
+    return dumper.represent_scalar(_STR, data, style="|" if "\n" in data else None)
 
 
 _Dumper.add_representer(str, _represent_str)
+
+
+def _dump_libyaml(docs: Sequence[Any]) -> str:
+    stream = io.StringIO()
+    dumper = _Dumper(stream, explicit_start=len(docs) > 1)
+    try:
+        dumper.open()
+        for doc in docs:
+            dumper.represent(doc)
+        dumper.close()
+    finally:
+        dumper.dispose()
+    return stream.getvalue()
+
+
+def _libyaml_line(text: str) -> str:
+    # libyaml's own choice for a string yamlwrite leaves to it; its double-quoted style escapes
+    # line breaks, so the text is one line unless it chose a block (then libyaml writes it all).
+    out = _dump_libyaml([[text]])
+    if not out.startswith("- ") or yamlwrite.BREAKS.search(out, 0, len(out) - 1):
+        raise yamlwrite.Unsupported(text)
+    return out[2:-1]
+
+
+def _one_line(text: str) -> str:
+    return yamlwrite.line(text, plain_is_string, _libyaml_line)
 
 
 def dump_documents(docs: Sequence[Any]) -> str:
@@ -316,16 +292,8 @@ def dump_documents(docs: Sequence[Any]) -> str:
     >>> dump_documents([{"name": "n", "n": 1}])
     "name: 'n'\\n'n': 1\\n"
     """
-    import io
-
-    stream = io.StringIO()
-    dumper = _Dumper(stream, explicit_start=len(docs) > 1)
-    try:
-        with _no_gc():
-            dumper.open()
-            for doc in docs:
-                dumper.represent(doc)
-            dumper.close()
-    finally:
-        dumper.dispose()
-    return stream.getvalue()
+    with _no_gc():
+        try:
+            return yamlwrite.write(docs, _one_line)
+        except yamlwrite.Unsupported:
+            return _dump_libyaml(docs)
