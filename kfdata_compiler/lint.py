@@ -24,8 +24,9 @@ SCHEMA_CODE = "KF400"
 
 
 def _short(hint: str) -> str:
-    # The schema's hints are Argo's field documentation: its first line says enough here.
-    return hint.strip().split("\n", 1)[0]
+    # The schema's hints are Argo's field documentation: its first sentence says enough here.
+    line = hint.strip().split("\n", 1)[0]
+    return line.split(". ", 1)[0].rstrip(".") + "." if ". " in line else line
 
 
 def lint_document(doc: argo.Document, locate: Callable[[JsonPath], Location]) -> list[Diagnostic]:
