@@ -333,6 +333,12 @@ def calls_elsewhere(call: Document) -> bool:
     return call.get("templateRef") is not None or call.get("inline") is not None
 
 
+def artifact_repository_ref(doc: Document) -> tuple[JsonPath, Any]:
+    """Where the workflow's ``artifactRepositoryRef`` is, and its value (None: the default one)."""
+    key = "artifactRepositoryRef"
+    return (*spec_path(doc), key), workflow_spec(doc).get(key)
+
+
 def template_list(doc: Document) -> list[Any]:
     """The spec's template list as written, non-mappings included (so indices are true)."""
     found = workflow_spec(doc).get("templates")

@@ -27,6 +27,12 @@ _SECRET_QUERY = re.compile(
     r"api_key|apikey|password)=", re.IGNORECASE,
 )
 _USERINFO_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/@\s]*:[^/@\s]*@", re.IGNORECASE)
+# Env var names and command-line flags that carry secrets (AWS_SECRET_ACCESS_KEY, --token, ...).
+_SECRET_WORD = (
+    r"(?:secret|token|passw(?:or)?d|credential|api[-_]?key|access[-_]?key|private[-_]?key)"
+)
+_SECRET_NAME = re.compile(_SECRET_WORD, re.IGNORECASE)
+_SECRET_FLAG = re.compile(r"-{1,2}[A-Za-z0-9_-]*" + _SECRET_WORD + r"[A-Za-z0-9_-]*", re.IGNORECASE)
 CREDENTIAL_FIELDS = frozenset({
     "accessKey", "secretKey", "accessKeyId", "secretAccessKey", "sessionToken", "password",
     "token", "apiKey", "serviceAccountKey", "sshPrivateKey", "privateKey", "username",
@@ -54,6 +60,37 @@ def looks_like_credential(value: str) -> bool:
 def find_literal_credentials(spec: Any) -> Iterator[tuple[JsonPath, str]]:
     """Yield (path, reason) for each literal credential in a parsed spec; the value is not kept."""
     yield from _walk(spec, (), in_credentials=False)
+    types = spec.get("types") if isinstance(spec, dict) else None
+    for name, body in (types.items() if isinstance(types, dict) else ()):
+        if isinstance(body, dict):
+            yield from _type_literals(("types", name), body)
+
+
+def _type_literals(where: JsonPath, body: dict[str, Any]) -> Iterator[tuple[JsonPath, str]]:
+    """A type's plain env and argv are visible to anyone who can read the workflow.
+
+    ``env: {AWS_SECRET_ACCESS_KEY: ...}`` or ``args: [..., --token, ...]`` hold the secret
+    itself; secrets belong under ``credentials.env``, which names a Secret's keys.
+    """
+    env = body.get("env")
+    for var, value in (env.items() if isinstance(env, dict) else ()):
+        if isinstance(var, str) and _SECRET_NAME.search(var) and _is_literal(value):
+            yield (*where, "env", var), f"env var {var!r} holds a secret in plain text"
+    args = body.get("args")
+    args = [a for a in args if isinstance(a, str)] if isinstance(args, list) else []
+    for index, arg in enumerate(args):
+        flag, eq, value = arg.partition("=")
+        if not _SECRET_FLAG.fullmatch(flag):
+            continue
+        following = args[index + 1] if index + 1 < len(args) else ""
+        if _is_literal(value) if eq else (_is_literal(following) and following[:1] != "-"):
+            yield (*where, "args", index + (0 if eq else 1)), (
+                f"the argument after {flag!r} is a secret in plain text")
+
+
+def _is_literal(value: Any) -> bool:
+    # A file path, a placeholder or a Kubernetes $(VAR) reference names a secret, it is not one.
+    return isinstance(value, str) and bool(value) and not value.startswith(("/", "{", "$("))
 
 
 def _walk(node: Any, path: JsonPath, in_credentials: bool) -> Iterator[tuple[JsonPath, str]]:
@@ -64,7 +101,8 @@ def _walk(node: Any, path: JsonPath, in_credentials: bool) -> Iterator[tuple[Jso
                 yield from _walk(value, here, in_credentials=True)
             elif in_credentials and key != "secret" and isinstance(value, str):
                 if looks_like_credential(value):
-                    yield here, f"{key!r} must name a key inside the Secret, not hold the credential"
+                    yield here, (f"{key!r} must name a key inside the Secret, "
+                                 "not hold the credential")
             elif not in_credentials and key in CREDENTIAL_FIELDS and isinstance(value, str):
                 yield here, f"{key!r} outside 'credentials' holds a literal credential"
             else:

@@ -43,6 +43,9 @@ class Fragment:
     env: tuple[EnvVar, ...] = ()
     # For ``into``: the location (and archive) the existing input artifact is fed from.
     location: Location | None = None
+    # The Argo artifact repository key-only artifacts resolve against (spec.artifactRepositoryRef);
+    # empty for the workflow's default repository, None when the fragment has no key-only artifact.
+    artifact_repository: dict[str, str] | None = None
 
 
 NO_ARCHIVE: dict[str, Any] = {"none": {}}
@@ -51,24 +54,36 @@ NO_ARCHIVE: dict[str, Any] = {"none": {}}
 def artifact(name: str, path: str, location: Location) -> Artifact:
     """An Argo artifact: ``name``, ``path``, then the location keys and ``archive: {none: {}}``.
 
-    >>> artifact("kfdata-x", "/kfdata/x", {"http": {"url": "https://h/x"}})
-    {'name': 'kfdata-x', 'path': '/kfdata/x', 'http': {'url': 'https://h/x'}, 'archive': {'none': {}}}
+    >>> artifact("kfdata-x", "/kfdata/x", {"http": {"url": "https://h/x"}})["archive"]
+    {'none': {}}
     """
     return {"name": name, "path": path, **location, "archive": {"none": {}}}
 
 
+def kube_literal(text: str) -> str:
+    """``text`` as a container command, arg or env value that the kubelet leaves as it is.
+
+    The kubelet expands ``$(VAR)`` in those fields (a URI could otherwise pull the container's
+    secret env vars into its argv); ``$$`` is its escape for one ``$``.
+
+    >>> kube_literal("s3://b/$(AWS_SECRET_ACCESS_KEY)")
+    's3://b/$$(AWS_SECRET_ACCESS_KEY)'
+    """
+    return text.replace("$", "$$")
+
+
 def env_vars(stem: str, path: str, uri: str, version: str | None) -> tuple[EnvVar, ...]:
-    """``KFDATA_<STEM>_PATH``, ``_URI`` and (when versioned) ``_VERSION``.
+    """``KFDATA_<STEM>_PATH``, ``_URI`` and (when versioned) ``_VERSION``, as literal values.
 
     >>> [e["name"] for e in env_vars("REVIEWS", "/kfdata/reviews", "s3://b/k", None)]
     ['KFDATA_REVIEWS_PATH', 'KFDATA_REVIEWS_URI']
     """
     out: list[EnvVar] = [
         {"name": f"KFDATA_{stem}_PATH", "value": path},
-        {"name": f"KFDATA_{stem}_URI", "value": uri},
+        {"name": f"KFDATA_{stem}_URI", "value": kube_literal(uri)},
     ]
     if version is not None:
-        out.append({"name": f"KFDATA_{stem}_VERSION", "value": version})
+        out.append({"name": f"KFDATA_{stem}_VERSION", "value": kube_literal(version)})
     return tuple(out)
 
 
@@ -85,3 +100,12 @@ def volume_mount(name: str, path: str, read_only: bool, sub_path: str | None = N
 def secret_ref(secret: str, key: str) -> dict[str, str]:
     """A Kubernetes SecretKeySelector."""
     return {"name": secret, "key": key}
+
+
+def secret_env(name: str, secret: str, key: str) -> dict[str, Any]:
+    """An env var read from a Secret's key (only ever on an init container).
+
+    >>> secret_env("AWS_ACCESS_KEY_ID", "dvc-remote", "accesskey")["valueFrom"]
+    {'secretKeyRef': {'name': 'dvc-remote', 'key': 'accesskey'}}
+    """
+    return {"name": name, "valueFrom": {"secretKeyRef": secret_ref(secret, key)}}

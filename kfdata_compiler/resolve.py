@@ -1,7 +1,7 @@
 """Resolve the sidecar's bindings against the pipeline: which template gets what, and why not.
 
-    bindings: [{step: "Train model", read: [reviews]}]   +   templates: [..., {name: train-model, ...}]
-    ->  Plan(targets=(Target(doc=0, template='train-model', accesses=(Access(reviews, read, ...),)),))
+    bindings: [{step: "Train model", read: [reviews]}]  +  templates: [{name: train-model, ...}]
+    ->  Plan(targets=(Target(doc=0, template='train-model', accesses=(Access(reviews, ...),)),))
 
 Every problem is collected (unknown datasets, steps matching nothing, non-leaf templates,
 paths or names that collide with what the template already has) and raised together as one
@@ -15,11 +15,12 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from kfdata_compiler import argo
-from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location, did_you_mean
-from kfdata_compiler.drivers import DRIVERS, SCHEMES, Driver, Request, driver_for
+from kfdata_compiler import argo, conflicts
+from kfdata_compiler.diagnostics import Diagnostic, JsonPath, did_you_mean
+from kfdata_compiler.drivers import DRIVERS, Driver, Registry, Request, registry
 from kfdata_compiler.errors import ResolveError
 from kfdata_compiler.fragments import Fragment, env_vars
 from kfdata_compiler.load import Source
@@ -33,6 +34,10 @@ _RESERVED_AT = frozenset({
     "/usr", "/var", "/var/run", "/kfdata",
 })
 _SAFE_PATH = re.compile(r"/[A-Za-z0-9._@+=,/-]*")
+_WHY_NO_WRITE = (
+    "\nits init container runs before the step, and Argo runs nothing after the step in the "
+    "same pod: write to an s3, lakefs or pachyderm dataset (the step's output artifact)"
+)
 
 
 @dataclass(frozen=True)
@@ -77,16 +82,15 @@ class _Collector:
         self.problems: list[Diagnostic] = []
 
     def in_spec(self, code: str, message: str, path: JsonPath, hint: str = "") -> None:
-        self.problems.append(Diagnostic(code, message, self.spec.locate(path), hint))
-
-    def in_pipeline(self, code: str, message: str, doc: int, path: JsonPath, hint: str = "") -> None:
-        self.problems.append(Diagnostic(code, message, self.source.positions.locate(path, doc), hint))
+        found = Diagnostic(code, message, self.spec.locate(path), hint)
+        if found not in self.problems:  # one dataset's problem, met by each of its uses
+            self.problems.append(found)
 
 
 def resolve(source: Source, spec: DataBindings) -> Plan:
     """Bind the spec to the pipeline's templates; ``ResolveError`` lists every problem found."""
     out = _Collector(source, spec)
-    usable = _check_datasets(spec, out)
+    usable = _check_datasets(spec, registry(spec.types), out)
     accesses: dict[tuple[int, int], list[Access]] = {}
     for binding in spec.bindings:
         selected = list(_select(source.docs, binding.step))
@@ -100,9 +104,10 @@ def resolve(source: Source, spec: DataBindings) -> Plan:
         for doc_index, index, template in selected:
             kind = argo.template_type(template)
             if kind not in argo.LEAF_TYPES:
-                out.in_spec("KF303", f"step {binding.step!r} selects {kind or 'an empty'} template "
-                            f"{template.get('name')!r}; only container and script templates run code",
-                            (*binding.where, "step"), "bind the step that reads the data, not its DAG")
+                out.in_spec("KF303", f"step {binding.step!r} selects {kind or 'an empty'} "
+                            f"template {template.get('name')!r}; only container and script "
+                            "templates run code", (*binding.where, "step"),
+                            "bind the step that reads the data, not its DAG")
                 continue
             for use in binding.uses:
                 access = _access(use, usable, source.docs[doc_index], template, out)
@@ -111,9 +116,14 @@ def resolve(source: Source, spec: DataBindings) -> Plan:
     targets = []
     for (doc_index, index), found in sorted(accesses.items()):
         doc = source.docs[doc_index]
-        template = argo.templates(doc)[index]
-        _check_conflicts(doc_index, doc, index, template, found, out)
-        targets.append(Target(doc_index, str(template["name"]), tuple(found)))
+        out.problems.extend(conflicts.template_conflicts(
+            doc, index, found, spec.locate, partial(source.positions.locate, doc=doc_index)))
+        targets.append(Target(doc_index, str(argo.templates(doc)[index]["name"]), tuple(found)))
+    for doc_index in sorted({t.doc for t in targets}):
+        every = [a for t in targets if t.doc == doc_index for a in t.accesses]
+        out.problems.extend(conflicts.repository_conflicts(
+            source.docs[doc_index], every, spec.locate,
+            partial(source.positions.locate, doc=doc_index)))
     if out.problems:
         raise ResolveError(out.problems)
     return Plan(spec, tuple(targets))
@@ -146,26 +156,28 @@ def _select(docs: list[Any], pattern: str) -> Iterator[tuple[int, int, argo.Docu
                 break
 
 
-def _check_datasets(spec: DataBindings, out: _Collector) -> dict[str, Driver]:
+def _check_datasets(spec: DataBindings, drivers: Registry, out: _Collector) -> dict[str, Driver]:
     """Check every dataset (bound or not) against its driver and store; return the usable ones."""
     usable = {}
     for name, dataset in spec.datasets.items():
         where = ("datasets", name)
-        driver = driver_for(dataset)
+        driver = drivers.driver_for(dataset)
+        if driver is None and dataset.type is not None:
+            out.in_spec("KF204", f"dataset {name!r}: unknown type {dataset.type!r}",
+                        (*where, "type"), did_you_mean(dataset.type, sorted(drivers.drivers))
+                        or "types: " + ", ".join(sorted(drivers.drivers)))
+            continue
         if driver is None:
-            schemes = ", ".join(f"{s}://" for s in sorted(SCHEMES))
+            schemes = ", ".join(f"{s}://" for s in sorted(drivers.schemes))
+            types = ", ".join(f"{s}://" for s in sorted(drivers.types))
             out.in_spec("KF204", f"dataset {name!r}: unsupported URI scheme "
-                        f"{dataset.scheme or dataset.uri!r}", (*where, "uri"), f"use one of {schemes}")
+                        f"{dataset.scheme or dataset.uri!r}", (*where, "uri"),
+                        f"use one of {schemes}; a type's name ({types}); or set 'type:'")
             continue
         problems = driver.check(dataset)
         for p in problems:
             out.in_spec(p.code, f"dataset {name!r}: {p.message}", (*where, p.field), p.hint)
-        store_ok = _check_store(name, dataset, driver, spec, out)
-        if dataset.revision is not None and driver.kind != "git":
-            out.in_spec("KF204", f"dataset {name!r}: 'revision' is for git datasets",
-                        (*where, "revision"), "use 'version' to label other datasets")
-            store_ok = False
-        if not problems and store_ok:
+        if _check_store(name, dataset, driver, spec, out) and not problems:
             usable[name] = driver
     return usable
 
@@ -184,7 +196,8 @@ def _check_store(name: str, dataset: Dataset, driver: Driver, spec: DataBindings
         return True
     store = spec.stores.get(dataset.store)
     if store is None:
-        out.in_spec("KF205", f"dataset {name!r} names store {dataset.store!r}, which is not declared",
+        out.in_spec("KF205", f"dataset {name!r} names store {dataset.store!r}, which is not "
+                    "declared",
                     (*where, "store"), did_you_mean(dataset.store, list(spec.stores)) or
                     f"declared stores: {', '.join(spec.stores) or 'none'} ({', '.join(kinds)})")
         return False
@@ -232,14 +245,22 @@ def _access(use: Use, usable: dict[str, Driver], doc: argo.Document, template: a
         return None  # already reported on the dataset itself
     mode = "into" if use.into else use.mode
     if use.into and use.mode == "write":
-        out.in_spec("KF310", "'into' feeds an input artifact; it cannot be used under write", use.where)
+        out.in_spec("KF310", "'into' feeds an input artifact; it cannot be used under write",
+                    use.where)
         return None
     if mode not in driver.modes:
         out.in_spec("KF308", f"dataset {dataset.name!r} ({driver.kind}) cannot be used for {mode}",
-                    use.where, f"{driver.kind} datasets support: {', '.join(sorted(driver.modes))}")
+                    use.where, f"{driver.kind} datasets support: {', '.join(sorted(driver.modes))}"
+                    + (_WHY_NO_WRITE if mode == "write" and driver.kind in out.spec.types else ""))
         return None
     name = artifact_name(dataset.name)
     store = out.spec.stores.get(dataset.store) if dataset.store else None
+    refused = driver.check_use(dataset, store, mode)
+    for p in refused:
+        where = use.where if p.at_use else ("datasets", dataset.name, p.field)
+        out.in_spec(p.code, p.message, where, p.hint)
+    if refused:
+        return None
     if use.into:
         if use.path:
             out.in_spec("KF310", "'into' and 'path' cannot be combined: the data lands where the "
@@ -278,82 +299,10 @@ def _add(found: list[Access], new: Access, template: argo.Document, out: _Collec
         if old.dataset.name == new.dataset.name and old.mode == new.mode:
             if (old.path, old.stem, old.into) != (new.path, new.stem, new.into):
                 out.in_spec("KF309", f"dataset {new.dataset.name!r} is bound to template "
-                            f"{template.get('name')!r} twice with different settings", new.use.where,
-                            "keep one binding for it, or make them identical")
+                            f"{template.get('name')!r} twice with different settings",
+                            new.use.where, "keep one binding for it, or make them identical")
             return
     found.append(new)
-
-
-def _check_conflicts(doc_index: int, doc: argo.Document, index: int, template: argo.Document,
-                     accesses: list[Access], out: _Collector) -> None:
-    """Paths, env vars and names we add must not collide with the template's own."""
-    tpath = argo.template_path(doc, index)
-    tname = template.get("name")
-    container = argo.main_container(template)
-    taken_paths = {str(m.get("mountPath")): "a volumeMount" for m in argo.volume_mounts(container)}
-    taken_paths.update({str(a.get("path")): f"input artifact {a.get('name')!r}"
-                        for a in argo.input_artifacts(template) if a.get("path")})
-    taken_paths.update({str(a.get("path")): f"output artifact {a.get('name')!r}"
-                        for a in argo.output_artifacts(template) if a.get("path")})
-    names = {str(a.get("name")) for a in argo.input_artifacts(template) + argo.output_artifacts(template)}
-    volumes = {str(v.get("name")) for v in argo.template_volumes(template)} | argo.spec_volume_names(doc)
-    inits = {str(c.get("name")) for c in argo.init_containers(template) + argo.sidecars(template)}
-    env = {str(e.get("name")): e for e in argo.env_vars(container)}
-    ours: dict[str, str] = {}  # env var -> the dataset that sets it
-    for access in accesses:
-        where = access.use.where
-        if access.into is None:
-            for taken, what in taken_paths.items():
-                if _overlaps(access.path, taken):
-                    out.in_spec("KF304", f"mount path {access.path!r} of dataset "
-                                f"{access.dataset.name!r} collides with {what} at {taken!r} in "
-                                f"template {tname!r}", where, "give the binding another 'path'")
-            taken_paths[access.path] = f"dataset {access.dataset.name!r}"
-        fragment = access.fragment
-        for art in fragment.input_artifacts + fragment.output_artifacts:
-            if art["name"] in names:
-                out.in_pipeline("KF307", f"template {tname!r} already has an artifact named "
-                                f"{art['name']!r}", doc_index, tpath, "rename it; kfdata-* is ours")
-        for vol in fragment.volumes:
-            if vol["name"] in volumes:
-                out.in_pipeline("KF307", f"volume name {vol['name']!r} is already used in "
-                                f"template {tname!r}", doc_index, tpath, "rename it; kfdata-* is ours")
-            volumes.add(vol["name"])
-        for init in fragment.init_containers:
-            if init["name"] in inits:
-                out.in_pipeline("KF307", f"template {tname!r} already has a container named "
-                                f"{init['name']!r}", doc_index, tpath, "rename it; kfdata-* is ours")
-            inits.add(init["name"])
-        for var in fragment.env:
-            existing = env.get(var["name"])
-            if existing is not None and existing != var:
-                if var["name"] in ours:  # set by another dataset of this binding plan
-                    out.in_spec("KF305", f"env var {var['name']!r} would be set by both dataset "
-                                f"{ours[var['name']]!r} and dataset {access.dataset.name!r} in "
-                                f"template {tname!r}", where, "set 'env' on one of the bindings")
-                else:
-                    container_key = argo.main_container_key(template) or "container"
-                    out.problems.append(Diagnostic(
-                        "KF305", f"env var {var['name']!r} already exists in template {tname!r} "
-                        "with another value", _env_location(out, doc_index, tpath, container_key,
-                                                            existing, container),
-                        "remove it, or set 'env' on the binding to use another name"))
-                break  # one report per dataset: its _PATH/_URI/_VERSION clash together
-        for var in fragment.env:
-            env[var["name"]] = dict(var)
-            ours.setdefault(var["name"], access.dataset.name)
-
-
-def _env_location(out: _Collector, doc: int, tpath: JsonPath, key: str, existing: dict[str, Any],
-                  container: argo.Document) -> Location:
-    envs = container.get("env")
-    if isinstance(envs, list) and existing in envs:
-        return out.source.positions.locate((*tpath, key, "env", envs.index(existing)), doc)
-    return out.source.positions.locate(tpath, doc)
-
-
-def _overlaps(a: str, b: str) -> bool:
-    return a == b or a.startswith(b.rstrip("/") + "/") or b.startswith(a.rstrip("/") + "/")
 
 
 __all__ = ["DRIVERS", "Access", "Plan", "Target", "artifact_name", "resolve"]

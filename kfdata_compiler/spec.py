@@ -5,21 +5,25 @@ and turns the document into :class:`DataBindings`::
 
     datasets: {reviews: {uri: s3://datasets/reviews, store: minio}}
     bindings: [{step: preprocess, read: [reviews]}]
-    ->  DataBindings(datasets={'reviews': Dataset(name='reviews', uri='s3://datasets/reviews', ...)},
-                     bindings=(Binding(step='preprocess', uses=(Use(dataset='reviews', mode='read'),)),))
+    ->  DataBindings(
+            datasets={'reviews': Dataset(name='reviews', uri='s3://datasets/reviews', ...)},
+            bindings=(Binding(step='preprocess', uses=(Use(dataset='reviews', mode='read'),)),))
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
-from kfdata_compiler import credentials, schemas
-from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location
-from kfdata_compiler.errors import SpecError
-from kfdata_compiler.load import Source
+from kfdata_compiler import credentials, datatypes, schemas
+from kfdata_compiler.datatypes import DatasetType
+from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location, Severity
+from kfdata_compiler.errors import InternalError, SpecError
+from kfdata_compiler.load import Source, load_source
 
 SCHEMA = "databindings.schema.json"
 API_VERSION = "kfdata.dev/v1alpha1"
@@ -27,7 +31,8 @@ API_VERSION = "kfdata.dev/v1alpha1"
 
 @dataclass(frozen=True)
 class Store:
-    """A named way to reach storage: ``kind`` is ``s3``, ``gcs``, ``git`` or ``http``."""
+    """A named way to reach storage: ``kind`` is ``s3``, ``gcs``, ``git``, ``http``, ``pachyderm``,
+    ``lakefs`` or ``artifactRepository``."""
 
     name: str
     kind: str
@@ -36,13 +41,14 @@ class Store:
 
 @dataclass(frozen=True)
 class Dataset:
-    """A named dataset: where it is, which store reaches it, and its declared version."""
+    """A named dataset: where it is, which store reaches it, its declared version and type."""
 
     name: str
     uri: str
     store: str | None = None
     version: str | None = None
     revision: str | None = None
+    type: str | None = None  # default: the kind its URI scheme names
 
     @property
     def scheme(self) -> str:
@@ -74,7 +80,11 @@ class Binding:
 
 @dataclass(frozen=True)
 class DataBindings:
-    """The parsed sidecar spec; ``locate`` turns a JSON path in it into a file position."""
+    """The parsed sidecar spec; ``locate`` turns a JSON path in it into a file position.
+
+    ``types`` holds the built-in types overridden by the spec's own; ``warnings`` are findings
+    that do not stop the compile (an unpinned image).
+    """
 
     file: str
     stores: Mapping[str, Store]
@@ -82,6 +92,8 @@ class DataBindings:
     bindings: tuple[Binding, ...]
     sha256: str
     locate: Callable[[JsonPath], Location] = field(compare=False, repr=False)
+    types: Mapping[str, DatasetType] = field(default_factory=dict)
+    warnings: tuple[Diagnostic, ...] = ()
 
 
 def env_stem(name: str) -> str:
@@ -94,7 +106,7 @@ def env_stem(name: str) -> str:
 
 
 def parse_spec(source: Source) -> DataBindings:
-    """Check a loaded sidecar spec and return it as frozen values; ``SpecError`` lists every problem."""
+    """Check a loaded sidecar spec and return it as frozen values; ``SpecError`` lists problems."""
 
     def locate(path: JsonPath) -> Location:
         return source.positions.locate(path, 0)
@@ -112,9 +124,29 @@ def parse_spec(source: Source) -> DataBindings:
         if diag.location.json_path not in secret_paths:
             problems.append(diag)
     problems.extend(_duplicate_env_stems(doc, locate))
+    if not problems:
+        problems.extend(datatypes.check_types(doc.get("types") or {}, locate))
+    warnings = [d for d in problems if d.severity is Severity.WARNING]
+    problems = [d for d in problems if d.severity is not Severity.WARNING]
     if problems:
         raise SpecError(sorted(problems, key=lambda d: (d.location.line, d.location.col)))
-    return _build(doc, source, locate)
+    return _build(doc, source, locate, tuple(warnings))
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_types() -> Mapping[str, DatasetType]:
+    """The built-in dataset types (``kfdata_compiler/builtin_types.yaml``), checked like a spec."""
+    data = resources.files("kfdata_compiler").joinpath(datatypes.BUILTIN_FILE).read_bytes()
+    source = load_source(f"kfdata_compiler/{datatypes.BUILTIN_FILE}", data)
+    doc = source.docs[0]
+
+    def locate(path: JsonPath) -> Location:
+        return source.positions.locate(path, 0)
+
+    problems = schemas.check(doc, SCHEMA, locate) or datatypes.check_types(doc["types"], locate)
+    if problems:
+        raise InternalError(problems)  # a packaging bug: tests/test_datatypes.py guards it
+    return datatypes.parse_types(doc["types"], builtin=True)
 
 
 def _credential_problems(doc: Any, locate: Callable[[JsonPath], Location]) -> list[Diagnostic]:
@@ -162,18 +194,22 @@ def _uses(binding: Mapping[str, Any], index: int) -> tuple[Use, ...]:
     return tuple(out)
 
 
-def _build(doc: Mapping[str, Any], source: Source, locate: Callable[[JsonPath], Location]) -> DataBindings:
+def _build(doc: Mapping[str, Any], source: Source, locate: Callable[[JsonPath], Location],
+           warnings: tuple[Diagnostic, ...]) -> DataBindings:
     stores = {
         name: Store(name, kind, config)
         for name, body in doc.get("stores", {}).items()
         for kind, config in body.items()
     }
     datasets = {
-        name: Dataset(name, body["uri"], body.get("store"), body.get("version"), body.get("revision"))
+        name: Dataset(name, body["uri"], body.get("store"), body.get("version"),
+                      body.get("revision"), body.get("type"))
         for name, body in doc.get("datasets", {}).items()
     }
+    types = {**builtin_types(), **datatypes.parse_types(doc.get("types") or {})}
     bindings = tuple(
-        Binding(b["step"], _uses(b, i), ("bindings", i)) for i, b in enumerate(doc.get("bindings", []))
+        Binding(b["step"], _uses(b, i), ("bindings", i))
+        for i, b in enumerate(doc.get("bindings", []))
     )
     digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
-    return DataBindings(source.path, stores, datasets, bindings, digest, locate)
+    return DataBindings(source.path, stores, datasets, bindings, digest, locate, types, warnings)

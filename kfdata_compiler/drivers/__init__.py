@@ -1,15 +1,21 @@
 """Dataset drivers, one per kind of dataset, and the registries that name them.
 
 A driver turns a dataset use into a :class:`~kfdata_compiler.fragments.Fragment` (what to inject)
-and says what it needs (a store of some kind, which modes it supports). ``DRIVERS`` is keyed by
-dataset kind; ``SCHEMES`` maps a URI scheme to its kind.
+and says what it needs (a store of some kind, which modes it supports). ``DRIVERS`` holds the
+drivers built on Argo's artifacts and volumes, keyed by dataset kind; ``SCHEMES`` maps a URI
+scheme to its kind. :func:`registry` adds one init-container driver per dataset type::
+
+    registry(spec.types).driver_for(Dataset("features", "dvc://github.com/org/reg/features"))
+    ->  InitContainerDriver(type=DatasetType(name='dvc', ...))
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from kfdata_compiler.datatypes import DatasetType
 from kfdata_compiler.fragments import Fragment
 from kfdata_compiler.spec import Dataset, Store
 
@@ -32,12 +38,16 @@ class Request:
 
 @dataclass(frozen=True)
 class Problem:
-    """Why a dataset cannot be used as asked; ``field`` is the dataset field to point at."""
+    """Why a dataset cannot be used as asked.
+
+    ``field`` is the dataset field to point at; ``at_use`` points at the binding instead.
+    """
 
     code: str
     message: str
     hint: str = ""
     field: str = "uri"
+    at_use: bool = False
 
 
 class Driver(Protocol):
@@ -62,26 +72,69 @@ class Driver(Protocol):
     def check(self, dataset: Dataset) -> list[Problem]:
         """Problems with the dataset itself (its URI, its revision)."""
 
+    def check_use(self, dataset: Dataset, store: Store | None, mode: str) -> list[Problem]:
+        """Problems with one use: a mode this dataset cannot have, a store lacking credentials."""
+
     def version(self, dataset: Dataset) -> str | None:
         """The dataset's effective version (declared, or implied by an immutable ref)."""
 
     def build(self, request: Request) -> Fragment:
-        """What to inject for ``request``; only called after ``check`` found nothing."""
+        """What to inject for ``request``; only called after the checks found nothing."""
 
 
-def _registry() -> tuple[dict[str, Driver], dict[str, str]]:
-    from kfdata_compiler.drivers import gcs, git, http, pvc, s3
+def no_revision(dataset: Dataset, kind: str) -> list[Problem]:
+    """The problem of a ``revision`` on a dataset whose kind has no use for one."""
+    if dataset.revision is None:
+        return []
+    return [Problem("KF204", f"'revision' is not used by {kind} datasets",
+                    "revision is for git, dvc and types whose args use {revision}; "
+                    "use 'version' to label other datasets", "revision")]
 
-    drivers: tuple[Driver, ...] = (s3.DRIVER, gcs.DRIVER, http.DRIVER, git.DRIVER, pvc.DRIVER)
-    by_kind = {d.kind: d for d in drivers}
-    schemes = {scheme: mod.DRIVER.kind for mod in (s3, gcs, http, git, pvc) for scheme in mod.SCHEMES}
+
+def _argo_drivers() -> tuple[dict[str, Driver], dict[str, str]]:
+    from kfdata_compiler.drivers import gcs, git, http, lakefs, pachyderm, pvc, repository, s3
+
+    modules = (s3, gcs, http, git, pvc, pachyderm, lakefs, repository)
+    by_kind: dict[str, Driver] = {mod.DRIVER.kind: mod.DRIVER for mod in modules}
+    schemes = {scheme: mod.DRIVER.kind for mod in modules for scheme in mod.SCHEMES}
     return by_kind, schemes
 
 
-DRIVERS, SCHEMES = _registry()
+DRIVERS, SCHEMES = _argo_drivers()
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Every driver of one compile: Argo's, plus one per dataset type (built-in or the spec's)."""
+
+    drivers: Mapping[str, Driver]
+    schemes: Mapping[str, str]
+    types: frozenset[str]
+
+    def kind_of(self, dataset: Dataset) -> str | None:
+        """The dataset's kind: its ``type``, else its URI scheme's, else a type named like it."""
+        if dataset.type is not None:
+            return dataset.type
+        kind = self.schemes.get(dataset.scheme)
+        if kind is None and dataset.scheme in self.types:
+            kind = dataset.scheme
+        return kind
+
+    def driver_for(self, dataset: Dataset) -> Driver | None:
+        """The dataset's driver, or None when its kind is unknown."""
+        kind = self.kind_of(dataset)
+        return self.drivers.get(kind) if kind else None
+
+
+def registry(types: Mapping[str, DatasetType]) -> Registry:
+    """The drivers for a spec's dataset types (built-in types included)."""
+    from kfdata_compiler.drivers.initcontainer import InitContainerDriver
+
+    drivers = {**DRIVERS, **{name: InitContainerDriver(t) for name, t in types.items()}}
+    return Registry(drivers, SCHEMES, frozenset(types))
 
 
 def driver_for(dataset: Dataset) -> Driver | None:
-    """The driver for a dataset's URI scheme, or None when the scheme is unsupported."""
+    """The Argo driver for a dataset's URI scheme, or None when the scheme is unsupported."""
     kind = SCHEMES.get(dataset.scheme)
     return DRIVERS[kind] if kind else None

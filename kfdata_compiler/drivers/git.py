@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from kfdata_compiler.drivers import Problem, Request
 from kfdata_compiler.fragments import NO_ARCHIVE, Fragment, artifact, secret_ref
-from kfdata_compiler.spec import Dataset
+from kfdata_compiler.spec import Dataset, Store
 
 SCHEMES = ("git+https", "git+http", "git+ssh")
 _COMMIT = re.compile(r"[0-9a-f]{7,40}")
@@ -37,6 +37,10 @@ class GitDriver:
         if not parts.hostname or parts.path in ("", "/"):
             return [Problem("KF204", f"{dataset.uri!r} is not a repository URL",
                             "write git+https://host/org/repo.git")]
+        return []
+
+    def check_use(self, dataset: Dataset, store: Store | None, mode: str) -> list[Problem]:
+        """Nothing beyond ``modes``."""
         return []
 
     def version(self, dataset: Dataset) -> str | None:

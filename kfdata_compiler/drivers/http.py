@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from kfdata_compiler.drivers import Problem, Request
+from kfdata_compiler.drivers import Problem, Request, no_revision
 from kfdata_compiler.fragments import NO_ARCHIVE, Fragment, artifact, secret_ref
-from kfdata_compiler.spec import Dataset
+from kfdata_compiler.spec import Dataset, Store
 
 SCHEMES = ("http", "https")
 
@@ -31,6 +31,10 @@ class HttpDriver:
         """The URL needs a host."""
         if not urlsplit(dataset.uri).hostname:
             return [Problem("KF204", f"{dataset.uri!r} has no host", "write https://host/path")]
+        return no_revision(dataset, self.kind)
+
+    def check_use(self, dataset: Dataset, store: Store | None, mode: str) -> list[Problem]:
+        """Nothing beyond ``modes``."""
         return []
 
     def version(self, dataset: Dataset) -> str | None:

@@ -1,9 +1,13 @@
-"""What the object-store drivers (s3, gcs) share: read as an input artifact, write as an output.
+"""What the object-store drivers share (s3, gcs, and the S3 gateways of Pachyderm and lakeFS):
+read as an input artifact, write as an output.
 
     read  -> inputs.artifacts  += {name, path, <location>, archive: {none: {}}}
     write -> outputs.artifacts += {name, path, <location>, archive: {none: {}}}
              plus an emptyDir mounted at the path, so the directory exists when the step starts
     into  -> the location alone, for the existing input artifact's arguments
+
+A store whose URIs can pin a commit (``pinned``) gets that commit as the dataset's version,
+and refuses writes to it: a commit is immutable, a write goes to a branch head.
 """
 
 from __future__ import annotations
@@ -12,9 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kfdata_compiler.drivers import Problem, Request
+from kfdata_compiler.drivers import Problem, Request, no_revision
 from kfdata_compiler.fragments import NO_ARCHIVE, Fragment, artifact, volume_mount
-from kfdata_compiler.spec import Dataset
+from kfdata_compiler.spec import Dataset, Store
+
+
+def _unpinned(uri: str) -> str | None:
+    return None
 
 
 def split_bucket_key(uri: str) -> tuple[str, str]:
@@ -37,14 +45,33 @@ class ObjectStoreDriver:
     check_uri: Callable[[str], list[Problem]]
     store_required: bool = True
     modes: frozenset[str] = field(default=frozenset({"read", "write", "into"}))
+    pinned: Callable[[str], str | None] = _unpinned  # the commit a URI pins, if any
+    unwritable: Callable[[str], str | None] = _unpinned  # a ref that is not a branch, if any
+    needs_credentials: bool = False  # without them Argo's executor asks the cloud's metadata
 
     def check(self, dataset: Dataset) -> list[Problem]:
-        """Problems with the URI."""
-        return self.check_uri(dataset.uri)
+        """Problems with the URI (and a revision, which object stores do not use)."""
+        return self.check_uri(dataset.uri) + no_revision(dataset, self.kind)
+
+    def check_use(self, dataset: Dataset, store: Store | None, mode: str) -> list[Problem]:
+        """A write to a pinned commit; a store without the credentials the driver needs."""
+        out = []
+        ref = self.unwritable(dataset.uri) or self.pinned(dataset.uri)
+        if mode == "write" and ref is not None:
+            out.append(Problem("KF308", f"dataset {dataset.name!r} names {ref!r}, which is not a "
+                               "branch: it cannot be written", "write to a branch (name the "
+                               "branch alone): the step's output lands on its head",
+                               at_use=True))
+        if self.needs_credentials and store is not None and not store.config.get("credentials"):
+            out.append(Problem("KF210", f"store {store.name!r} has no credentials, which "
+                               f"{self.kind} datasets need", "name the Secret under the store's "
+                               "'credentials' (Argo's executor would otherwise ask the cloud's "
+                               "instance metadata for keys)", "store"))
+        return out
 
     def version(self, dataset: Dataset) -> str | None:
-        """The declared version."""
-        return dataset.version
+        """The declared version, else the commit the URI pins."""
+        return dataset.version if dataset.version is not None else self.pinned(dataset.uri)
 
     def build(self, request: Request) -> Fragment:
         """Artifacts (and, for writes, the emptyDir that makes the path exist)."""

@@ -1,7 +1,8 @@
 """Kubernetes PersistentVolumeClaims: ``pvc://claim-name[/sub/path]``.
 
     holdout: {uri: pvc://holdout-claim/sets/2024}   read at /kfdata/holdout
-    ->  volumes: [{name: kfdata-holdout, persistentVolumeClaim: {claimName: holdout-claim, readOnly: true}}]
+    ->  volumes: [{name: kfdata-holdout,
+                   persistentVolumeClaim: {claimName: holdout-claim, readOnly: true}}]
         container.volumeMounts: [{name: kfdata-holdout, mountPath: /kfdata/holdout,
                                   subPath: sets/2024, readOnly: true}]
 """
@@ -11,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kfdata_compiler.drivers import Problem, Request
+from kfdata_compiler.drivers import Problem, Request, no_revision
 from kfdata_compiler.fragments import Fragment, volume_mount
-from kfdata_compiler.spec import Dataset
+from kfdata_compiler.spec import Dataset, Store
 
 SCHEMES = ("pvc",)
 _CLAIM = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
@@ -41,6 +42,10 @@ class PvcDriver:
                             "write pvc://<claim-name>[/sub/path] with a lower-case DNS name")]
         if ".." in sub_path.split("/"):
             return [Problem("KF204", f"the sub-path of {dataset.uri!r} leaves the volume ('..')")]
+        return no_revision(dataset, self.kind)
+
+    def check_use(self, dataset: Dataset, store: Store | None, mode: str) -> list[Problem]:
+        """Nothing beyond ``modes``."""
         return []
 
     def version(self, dataset: Dataset) -> str | None:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from kfdata_compiler.drivers import Problem, Request
@@ -17,26 +18,33 @@ from kfdata_compiler.fragments import secret_ref
 from kfdata_compiler.spec import Store
 
 SCHEMES = ("s3",)
+SecretRef = dict[str, str]
 
 
-def location(store: Store, uri: str) -> dict[str, Any]:
+def s3_location(config: Mapping[str, Any], endpoint: str, bucket: str, key: str,
+                keys: tuple[SecretRef, SecretRef] | None) -> dict[str, Any]:
     """A complete Argo S3 location: never a partial one, which Argo would silently redirect to
-    its default artifact repository."""
-    bucket, key = split_bucket_key(uri)
-    config = store.config
-    s3: dict[str, Any] = {"endpoint": config["endpoint"], "bucket": bucket, "key": key}
+    its default artifact repository. Without ``keys`` the executor uses its own identity."""
+    s3: dict[str, Any] = {"endpoint": endpoint, "bucket": bucket, "key": key}
     if "region" in config:
         s3["region"] = config["region"]
     if "insecure" in config:
         s3["insecure"] = config["insecure"]
-    creds = config.get("credentials")
-    if creds:
-        s3["accessKeySecret"] = secret_ref(creds["secret"], creds["accessKey"])
-        s3["secretKeySecret"] = secret_ref(creds["secret"], creds["secretKey"])
+    if keys:
+        s3["accessKeySecret"], s3["secretKeySecret"] = keys
     else:
         # No Secret named: let the executor use its own identity (IRSA, instance profile).
         s3["useSDKCreds"] = True
     return {"s3": s3}
+
+
+def location(store: Store, uri: str) -> dict[str, Any]:
+    """The S3 location of ``s3://bucket/key`` on an s3 store."""
+    bucket, key = split_bucket_key(uri)
+    creds = store.config.get("credentials")
+    keys = (secret_ref(creds["secret"], creds["accessKey"]),
+            secret_ref(creds["secret"], creds["secretKey"])) if creds else None
+    return s3_location(store.config, store.config["endpoint"], bucket, key, keys)
 
 
 def _location(request: Request) -> dict[str, Any]:

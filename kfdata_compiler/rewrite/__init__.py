@@ -18,6 +18,7 @@ from kfdata_compiler.rewrite.init_containers import add_init_containers
 from kfdata_compiler.rewrite.into import feed_inputs
 from kfdata_compiler.rewrite.lineage import record_lineage
 from kfdata_compiler.rewrite.record import record_edits
+from kfdata_compiler.rewrite.repository import set_artifact_repository
 from kfdata_compiler.rewrite.volumes import add_volumes
 
 Docs = list[Any]
@@ -36,6 +37,7 @@ PASSES: tuple[Pass, ...] = (
     add_volumes,
     add_init_containers,
     add_env,
+    set_artifact_repository,
     annotate_pods,
     record_lineage,
     record_edits,
