@@ -42,7 +42,8 @@ CODES: dict[str, str] = {
     "KF403": "a parameter or artifact name is not valid",
     "KF404": "a parameter or artifact name appears twice in one list",
     "KF405": "a template has no type, or more than one",
-    "KF406": "an artifact has more than one location (or both from and fromExpression)",
+    "KF406": "an artifact has several locations (or from and fromExpression), or an argument "
+             "artifact none",
     "KF407": "an s3 location is neither complete (endpoint, bucket, key) nor key-only",
     "KF408": "an input artifact lacks its path, or has one where none is allowed, or uses from",
     "KF409": "two volumeMounts, or an input artifact and a mount, use the same path",

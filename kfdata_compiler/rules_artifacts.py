@@ -60,6 +60,12 @@ def artifact_locations(template: Document, ctx: Context) -> Iterator[Finding]:
     for call_path, call in ((p, c) for p, c, _ in argo.located_calls(template)):
         for path, art in argo.located(call, argo.ARGUMENT_LISTS[1]):
             yield from check_artifact(art, (*call_path, *path))
+            if not (art.get("from") or art.get("fromExpression")
+                    or any(art.get(k) is not None for k in argo.LOCATION_KINDS)):
+                # Argo: "from, artifact location, or key is required" for a call's arguments.
+                yield Finding("KF406", f"argument artifact {art.get('name')!r} has no location "
+                              "and no from", (*call_path, *path),
+                              "give it a location (s3, http, raw, ...) or from/fromExpression")
     archive = template.get("archiveLocation")
     if isinstance(archive, dict):
         kinds = [k for k in argo.LOCATION_KINDS if archive.get(k) is not None]

@@ -105,6 +105,10 @@ BAD = [
     pytest.param("- {name: t, container: {image: a}, "
                  "archiveLocation: {s3: {key: k}, oss: {key: k}}}",
                  "", "KF406", f"{T0}.archiveLocation.oss", id="archive-two-locations"),
+    pytest.param("- {name: m, steps: [[{name: a, template: leaf, "
+                 "arguments: {artifacts: [{name: d}]}}]]}",
+                 "", "KF406", f"{T0}.steps[0][0].arguments.artifacts[0]",
+                 id="argument-without-source"),
     # KF407: s3 complete or key-only.
     pytest.param("""
         - name: t
