@@ -85,7 +85,13 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
 def context(doc: Document) -> Context:
     """What template rules may know of ``doc``: its volumes and its template names."""
     names = frozenset(str(t.get("name")) for t in argo.templates(doc))
-    return Context(frozenset(argo.spec_volume_names(doc)), names)
+    try:
+        volumes = frozenset(argo.spec_volume_names(doc))
+    except (TypeError, AttributeError):
+        # argo.spec_volume_names assumes well-typed names and claim metadata (a reported bug);
+        # the schema reports such a document anyway.
+        volumes = frozenset()
+    return Context(volumes, names)
 
 
 def check_template(template: Document, ctx: Context) -> list[Finding]:

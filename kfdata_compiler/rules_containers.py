@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from kfdata_compiler import argo
 from kfdata_compiler.argo import Document
@@ -19,6 +18,12 @@ ENV_NAME = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
 # Argo's executor adds containers and volumes with these names to every pod.
 RESERVED_CONTAINERS = frozenset({"init", "wait", "main"})
 RESERVED_VOLUMES = frozenset({"var-run-argo", "tmp-dir-argo", "input-artifacts", "argo-staging"})
+
+
+def _name(node: Document) -> str:
+    # Names of the wrong type never match (the schema reports them); "" is no Argo name.
+    name = node.get("name")
+    return name if isinstance(name, str) else ""
 
 
 def _label(container: Document, role: str) -> str:
@@ -32,18 +37,19 @@ def mounts_and_paths(template: Document, ctx: Context) -> Iterator[Finding]:
     mount nor each other. An output artifact may sit on a mount: that is how a volume's data
     is collected.
     """
-    volumes = {v.get("name") for _, v in argo.located(template, ("volumes",))}
-    volumes |= ctx.spec_volumes
+    volumes = {_name(v) for _, v in argo.located(template, ("volumes",))} | ctx.spec_volumes
     for path, container, role in argo.located_containers(template):
         label = _label(container, role)
-        used: dict[Any, str] = {}
+        used: dict[str, str] = {}
         for where, mount in argo.located(container, ("volumeMounts",)):
             name = mount.get("name")
-            if name not in volumes:
+            if _name(mount) not in volumes:
                 yield Finding("KF410", f"volumeMount {name!r} of container {label!r} names no "
                               "volume", (*path, *where, "name"),
                               "declare it in the template's or the workflow's volumes")
             at = mount.get("mountPath")
+            if not isinstance(at, str):
+                continue
             if at in used:
                 yield Finding("KF409", f"{at!r} is mounted twice in container {label!r}",
                               (*path, *where, "mountPath"))
@@ -67,7 +73,7 @@ def env_names(template: Document, ctx: Context) -> Iterator[Finding]:
         container: {env: [{name: A}, {name: A}]}  ->  KF412 at container.env[1].name
     """
     for path, container, role in argo.located_containers(template):
-        seen: set[Any] = set()
+        seen: set[str] = set()
         for where, var in argo.located(container, ("env",)):
             name = var.get("name")
             if not isinstance(name, str) or not ENV_NAME.fullmatch(name):
@@ -77,7 +83,8 @@ def env_names(template: Document, ctx: Context) -> Iterator[Finding]:
             elif name in seen:
                 yield Finding("KF412", f"env var {name!r} appears twice in container "
                               f"{_label(container, role)!r}", (*path, *where, "name"))
-            seen.add(name)
+            else:
+                seen.add(name)
 
 
 def reserved_names(template: Document, ctx: Context) -> Iterator[Finding]:
@@ -86,7 +93,7 @@ def reserved_names(template: Document, ctx: Context) -> Iterator[Finding]:
         sidecars: [{name: wait, ...}]  ->  KF413 "container name 'wait' is reserved by Argo"
     """
     for path, container, role in argo.located_containers(template):
-        name = container.get("name")
+        name = _name(container)
         # A container set names its own main container "main"; elsewhere Argo adds it.
         reserved = RESERVED_CONTAINERS - {"main"} if role == "set" else RESERVED_CONTAINERS
         if role != "main" and name in reserved:
@@ -97,7 +104,7 @@ def reserved_names(template: Document, ctx: Context) -> Iterator[Finding]:
 
 
 def _reserved_volume(volume: Document, path: tuple[str | int, ...]) -> Iterator[Finding]:
-    if volume.get("name") in RESERVED_VOLUMES:
+    if _name(volume) in RESERVED_VOLUMES:
         yield Finding("KF413", f"volume name {volume.get('name')!r} is reserved by Argo",
                       (*path, "name"))
 

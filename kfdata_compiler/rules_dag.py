@@ -109,7 +109,7 @@ def called_templates(template: Document, ctx: Context) -> Iterator[Finding]:
             yield Finding("KF417", f"{call.get('name')!r} calls no template", path,
                           "set template, templateRef or inline")
         for where, name in refs:
-            if name not in ctx.template_names:
+            if not isinstance(name, str) or name not in ctx.template_names:
                 yield Finding("KF417", f"template {name!r} does not exist", (*path, *where))
 
 
@@ -118,8 +118,8 @@ def workflow_templates(doc: Document) -> Iterator[Finding]:
     spec = argo.workflow_spec(doc)
     if spec.get("workflowTemplateRef") is not None:
         return  # the templates live in the referenced WorkflowTemplate
-    names = {t.get("name") for t in argo.templates(doc)}
+    names = {str(t.get("name")) for t in argo.templates(doc)}
     for where, name in argo.named_templates(spec, argo.SPEC_TEMPLATE_FIELDS):
-        if name not in names:
+        if not isinstance(name, str) or name not in names:
             yield Finding("KF417", f"template {name!r} does not exist",
                           (*argo.spec_path(doc), *where))

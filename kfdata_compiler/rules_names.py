@@ -32,6 +32,8 @@ def call_names(template: Document, ctx: Context) -> Iterator[Finding]:
         kind = "DAG task" if path[0] == "dag" else "step"
         name = call.get("name")
         yield from field_name(kind, name, (*path, "name"))
+        if not isinstance(name, str):
+            continue  # a wrongly typed name: KF401 (and the schema) said so
         if name in seen:
             yield Finding("KF402", f"{kind} name {name!r} appears twice in template "
                           f"{template.get('name')!r}", (*path, "name"))
@@ -50,7 +52,8 @@ def named_entries(owner: Document, lists: tuple[JsonPath, ...]) -> Iterator[Find
                               PARAM_NAME_HINT)
             elif name in seen:
                 yield Finding("KF404", f"{kind} {name!r} appears twice", (*path, "name"))
-            seen.add(name)
+            else:
+                seen.add(name)
 
 
 def io_names(template: Document, ctx: Context) -> Iterator[Finding]:
@@ -84,6 +87,8 @@ def workflow_names(doc: Document) -> Iterator[Finding]:
     seen: set[Any] = set()
     for path, template in argo.located_templates(doc):
         name = template.get("name")
+        if not isinstance(name, str):
+            continue
         if name in seen:
             yield Finding("KF402", f"template name {name!r} appears twice", (*path, "name"))
         seen.add(name)

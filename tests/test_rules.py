@@ -6,6 +6,7 @@ plain container template any step or task may call.
 
 from __future__ import annotations
 
+import copy
 import textwrap
 from typing import Any
 
@@ -14,6 +15,7 @@ import yaml
 
 from kfdata_compiler import rules
 from kfdata_compiler.diagnostics import Location, render_path
+from kfdata_compiler.lint import lint_document
 from kfdata_compiler.rules_dag import depends_names, is_ancestor
 
 LEAF = "- {name: leaf, container: {image: alpine}}"
@@ -449,3 +451,29 @@ def test_a_long_chain_is_linear() -> None:
     doc["spec"]["templates"] = [{"name": "m", "dag": {"tasks": tasks[::-1]}},
                                 {"name": "leaf", "container": {"image": "a"}}]
     assert _found(doc) == []
+
+
+def _paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [path]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out += _paths(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            out += _paths(value, (*path, i))
+    return out
+
+
+def test_wrongly_shaped_values_never_crash_lint() -> None:
+    # Every value of rich valid documents replaced, one at a time, by the wrong shape: the
+    # schema reports those; the rules must simply go on.
+    for templates, spec_extra in [(p.values[0], p.values[1]) for p in GOOD]:
+        doc = _doc(str(templates), str(spec_extra))
+        for path in _paths(doc["spec"])[1:]:
+            for wrong in ([], {}, 7, None, ["x"], {"name": ["x"]}):
+                broken = copy.deepcopy(doc)
+                parent = broken["spec"]
+                for key in path[:-1]:
+                    parent = parent[key]
+                parent[path[-1]] = wrong
+                lint_document(broken, lambda p: Location("f"))  # the schema, then the rules
