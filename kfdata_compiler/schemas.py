@@ -41,9 +41,31 @@ def _schema(error: jsonschema.ValidationError) -> Mapping[str, Any]:
     return error.schema if isinstance(error.schema, Mapping) else {}
 
 
+# Size keywords: (bound, what is counted). jsonschema's own message would print the whole value
+# ("[... 2,001 DAG tasks ...] is too long").
+_SIZES = {
+    "maxItems": ("at most", "items"), "minItems": ("at least", "items"),
+    "maxLength": ("at most", "characters"), "minLength": ("at least", "characters"),
+    "maxProperties": ("at most", "fields"), "minProperties": ("at least", "fields"),
+}
+_LONGEST_VALUE = 80  # characters of a value a message may quote
+
+
 def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
     """A message and a hint a person can act on, from one jsonschema error."""
+    message, hint = _explain(error)
+    shown = repr(error.instance)
+    if len(shown) > _LONGEST_VALUE and shown in message:
+        message = message.replace(shown, f"{shown[:_LONGEST_VALUE - 5]}...{shown[-1]}")
+    return message, hint
+
+
+def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
     where = error.path[-1] if error.path else None
+    if error.validator in _SIZES and hasattr(error.instance, "__len__"):
+        bound, unit = _SIZES[str(error.validator)]
+        return (f"{where!r} has {len(error.instance)} {unit}; {bound} {error.validator_value} "
+                "allowed", _schema(error).get("description", ""))
     if error.validator == "additionalProperties":
         allowed = sorted(_schema(error).get("properties", {}))
         extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance,
@@ -62,7 +84,7 @@ def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
                 _schema(error).get("description", ""))
     if error.validator in ("oneOf", "anyOf") and error.context:
         best = jsonschema.exceptions.best_match(error.context)
-        return _describe(best)
+        return _explain(best)
     return error.message, _schema(error).get("description", "")
 
 
