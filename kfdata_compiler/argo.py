@@ -175,10 +175,10 @@ def template_volumes(template: Document) -> list[Document]:
 def spec_volume_names(doc: Document) -> set[str]:
     """Names of workflow-level volumes and volume claim templates."""
     spec = workflow_spec(doc)
-    names = {v.get("name") for v in named_list(spec, "volumes")}
-    names |= {
-        (v.get("metadata") or {}).get("name") for v in named_list(spec, "volumeClaimTemplates")
-    }
+    names = [v.get("name") for v in named_list(spec, "volumes")]
+    for claim in named_list(spec, "volumeClaimTemplates"):
+        meta = claim.get("metadata")
+        names.append(meta.get("name") if isinstance(meta, dict) else None)
     return {n for n in names if isinstance(n, str)}
 
 

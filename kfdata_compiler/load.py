@@ -66,11 +66,11 @@ def load_source(path: str, data: bytes) -> Source:
 
 
 def is_kfp_v2_spec(doc: Any) -> bool:
-    """True for a KFP v2 pipeline spec (IR YAML): ``pipelineInfo``/``deploymentSpec``, no kind."""
+    """True for a KFP v2 pipeline spec (IR YAML) or its platform spec: no kind, KFP's own keys."""
     return (
         isinstance(doc, dict)
         and "kind" not in doc
-        and ("pipelineInfo" in doc or "deploymentSpec" in doc)
+        and ("pipelineInfo" in doc or "deploymentSpec" in doc or "platforms" in doc)
     )
 
 
@@ -81,6 +81,8 @@ def check_pipeline(source: Source) -> Source:
         if doc is None:
             continue
         if is_kfp_v2_spec(doc):
+            if any(d.code == "KF108" for d in problems):
+                continue  # the platform spec that follows a pipeline spec: one report is enough
             problems.append(
                 Diagnostic(
                     "KF108",
