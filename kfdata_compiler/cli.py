@@ -100,6 +100,8 @@ def _compile(name: str, spec: Path | None) -> CompileResult:
 def _one(name: str, opts: CompileOptions, to_file: bool) -> int:
     """Compile one pipeline and deliver its output; returns its exit status."""
     result = _compile(name, opts.spec)
+    if result.warnings:
+        _report(result.warnings, opts.error_format)
     before = Path(name).read_text("utf-8") if name != "-" else ""
     if opts.diff:
         sys.stdout.write(_diff(before, result.output, name, name))

@@ -26,12 +26,13 @@ from kfdata_compiler.validate import validate
 
 @dataclass(frozen=True)
 class CompileResult:
-    """The output text, and whether it differs from the input text."""
+    """The output text, whether it differs from the input text, and warnings (e.g. KF209)."""
 
     pipeline: str
     spec: str
     output: str
     changed: bool
+    warnings: tuple[Diagnostic, ...] = ()
 
 
 def _undo_earlier_edits(source: Source) -> bool:
@@ -82,7 +83,7 @@ def compile_text(
     plan = resolve(source, bindings)
     if not plan.targets and not undone:
         # Nothing to bind: the input stays byte for byte what it was.
-        return CompileResult(pipeline_path, spec_path, source.text, False)
+        return CompileResult(pipeline_path, spec_path, source.text, False, bindings.warnings)
     docs = run_passes(source.docs, plan)
     broken = validate(docs, plan, pipeline_path)
     if broken:
@@ -98,7 +99,7 @@ def compile_text(
             ]
         )
     text = emit(docs)
-    return CompileResult(pipeline_path, spec_path, text, text != source.text)
+    return CompileResult(pipeline_path, spec_path, text, text != source.text, bindings.warnings)
 
 
 def _read(path: Path, what: str) -> bytes:

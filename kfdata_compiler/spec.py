@@ -126,11 +126,10 @@ def parse_spec(source: Source) -> DataBindings:
     problems.extend(_duplicate_env_stems(doc, locate))
     if not problems:
         problems.extend(datatypes.check_types(doc.get("types") or {}, locate))
-    warnings = [d for d in problems if d.severity is Severity.WARNING]
-    problems = [d for d in problems if d.severity is not Severity.WARNING]
-    if problems:
+    if any(d.severity is not Severity.WARNING for d in problems):
+        # Warnings ride along with the errors, in file order.
         raise SpecError(sorted(problems, key=lambda d: (d.location.line, d.location.col)))
-    return _build(doc, source, locate, tuple(warnings))
+    return _build(doc, source, locate, tuple(problems))
 
 
 @functools.lru_cache(maxsize=1)
