@@ -29,10 +29,10 @@ from deepdiff import DeepDiff
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kfdata_compiler import rules
 from kfdata_compiler.compiler import CompileResult, compile_text
-from kfdata_compiler.diagnostics import Diagnostic, Location, render_path
+from kfdata_compiler.diagnostics import Diagnostic
 from kfdata_compiler.errors import InternalError, KfdataError
+from kfdata_compiler.lint import lint_file
 from kfdata_compiler.yamlio import load_documents
 from tests.paths import FIXTURES, ROOT, cases
 from tests.strategies import (
@@ -88,14 +88,10 @@ def fixture_cases(draw: st.DrawFn) -> tuple[Pipeline, Spec]:
 any_case = st.one_of(cases_(), fixture_cases())
 
 
-# --- lint: kfdata_compiler.lint when it is there, else the rules the compiler validates with ------
+# --- lint ----------------------------------------------------------------------------------------
 
 
 def lint_problems(text: str) -> list[Diagnostic]:
-    try:
-        from kfdata_compiler.lint import lint_file
-    except ImportError:  # the colleague's lint module is not there yet: the rules alone
-        return _rule_problems(text)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "out.yaml"
         path.write_text(text, encoding="utf-8")
@@ -112,21 +108,6 @@ def new_lint_problems(before_docs: list[Any], output: str) -> list[str]:
 
     before = keys(lint_problems(to_text(before_docs, "canonical").decode()))
     return sorted(keys(lint_problems(output)) - before)
-
-
-def _rule_problems(text: str) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
-    for doc in load(text):
-        if not templates_of(doc):
-            continue
-
-        def locate(path: Any) -> Location:
-            return Location("out.yaml", 0, 0, render_path(path))
-
-        out.extend(rules.check_templates(doc, None, locate))
-        if hasattr(rules, "unique_template_names"):
-            out.extend(rules.unique_template_names(doc, locate))
-    return out
 
 
 # --- what changed ---------------------------------------------------------------------------------
