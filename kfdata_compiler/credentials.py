@@ -59,11 +59,16 @@ def looks_like_credential(value: str) -> bool:
 
 def find_literal_credentials(spec: Any) -> Iterator[tuple[JsonPath, str]]:
     """Yield (path, reason) for each literal credential in a parsed spec; the value is not kept."""
-    yield from _walk(spec, (), in_credentials=False)
+    seen = set()
+    found = list(_walk(spec, (), in_credentials=False))
     types = spec.get("types") if isinstance(spec, dict) else None
     for name, body in (types.items() if isinstance(types, dict) else ()):
         if isinstance(body, dict):
-            yield from _type_literals(("types", name), body)
+            found.extend(_type_literals(("types", name), body))
+    for path, reason in found:
+        if path not in seen:  # one report per value, even when two checks catch it
+            seen.add(path)
+            yield path, reason
 
 
 def _type_literals(where: JsonPath, body: dict[str, Any]) -> Iterator[tuple[JsonPath, str]]:

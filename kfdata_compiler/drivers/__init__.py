@@ -132,9 +132,3 @@ def registry(types: Mapping[str, DatasetType]) -> Registry:
 
     drivers = {**DRIVERS, **{name: InitContainerDriver(t) for name, t in types.items()}}
     return Registry(drivers, SCHEMES, frozenset(types))
-
-
-def driver_for(dataset: Dataset) -> Driver | None:
-    """The Argo driver for a dataset's URI scheme, or None when the scheme is unsupported."""
-    kind = SCHEMES.get(dataset.scheme)
-    return DRIVERS[kind] if kind else None

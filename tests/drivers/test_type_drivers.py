@@ -141,6 +141,25 @@ def test_refusals(dataset: str, use: str, code: str, words: str) -> None:
     assert [c for c, _ in found] == [code] and words in found[0][1], found
 
 
+@pytest.mark.parametrize(
+    ("existing", "message"),
+    [
+        pytest.param("initContainers: [{name: kfdata-d, image: busybox}]",
+                     "already has a container named 'kfdata-d'", id="init-container"),
+        pytest.param("sidecars: [{name: kfdata-d, image: busybox}]",
+                     "already has a container named 'kfdata-d'", id="sidecar"),
+        pytest.param("volumes: [{name: kfdata-d, emptyDir: {}}]",
+                     "volume name 'kfdata-d' is already used", id="volume"),
+    ],
+)
+def test_an_init_container_type_never_takes_an_existing_name(existing: str, message: str) -> None:
+    pipeline = workflow(f"- {{name: step, container: {{image: python}}, {existing}}}")
+    with pytest.raises(ResolveError) as caught:
+        plan(pipeline, spec("d: {uri: 'dvc://github.com/o/r/x', revision: main}",
+                            "- {step: step, read: [d]}", STORES))
+    assert [(d.code, message in d.message) for d in caught.value.diagnostics] == [("KF307", True)]
+
+
 def test_a_dataset_problem_met_by_several_uses_is_reported_once() -> None:
     pipeline = workflow("""
 - {name: a, container: {image: python}}
@@ -176,6 +195,8 @@ def test_a_dataset_problem_met_by_several_uses_is_reported_once() -> None:
                                                      "uri.path": "a/b.csv"}),
         ("hf://org/name", {"uri.host": "org", "uri.path": "name"}),
         ("https://[::1", {}),
+        ("pach://not-a-ref", {}),
+        ("https://h.example/", {"uri.host": "h.example"}),
     ],
 )
 def test_uri_values(uri: str, expected: dict[str, str]) -> None:
