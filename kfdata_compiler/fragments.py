@@ -102,6 +102,20 @@ def secret_ref(secret: str, key: str) -> dict[str, str]:
     return {"name": secret, "key": key}
 
 
+def init_container(name: str, image: str, command: list[str], env: list[dict[str, Any]],
+                   mount: VolumeMount) -> Container:
+    """An init container: ``name``, ``image``, ``command`` (no shell), ``env`` when any, one mount.
+
+    >>> list(init_container("kfdata-x", "i:1", ["get"], [], volume_mount("kfdata-x", "/s", False)))
+    ['name', 'image', 'command', 'volumeMounts']
+    """
+    container: Container = {"name": name, "image": image, "command": command}
+    if env:
+        container["env"] = env
+    container["volumeMounts"] = [mount]
+    return container
+
+
 def secret_env(name: str, secret: str, key: str) -> dict[str, Any]:
     """An env var read from a Secret's key (only ever on an init container).
 

@@ -140,3 +140,15 @@ def test_substitution_is_one_pass() -> None:
 def test_literal_secrets_in_a_type(body: dict[str, object], where: tuple[object, ...] | None) -> None:
     found = [path for path, _ in credentials.find_literal_credentials({"types": {"t": body}})]
     assert found == ([("types", "t", *where)] if where else [])
+
+
+@pytest.mark.parametrize("module", ["kfdata_compiler.placeholders", "kfdata_compiler.fragments",
+                                    "kfdata_compiler.credentials",
+                                    "kfdata_compiler.drivers.pachyderm",
+                                    "kfdata_compiler.drivers.lakefs"])
+def test_docstring_examples_hold(module: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted and not result.failed

@@ -27,7 +27,13 @@ from kfdata_compiler import placeholders
 from kfdata_compiler.datatypes import DatasetType
 from kfdata_compiler.drivers import Problem, Request, pachyderm
 from kfdata_compiler.drivers.uriparts import uri_values
-from kfdata_compiler.fragments import Fragment, kube_literal, secret_env, volume_mount
+from kfdata_compiler.fragments import (
+    Fragment,
+    init_container,
+    kube_literal,
+    secret_env,
+    volume_mount,
+)
 from kfdata_compiler.spec import Dataset, Store
 
 STAGE = "/kfdata-stage"
@@ -132,14 +138,9 @@ class InitContainerDriver:
         secret = self.type.secret
         if secret is not None:
             env.extend(secret_env(name, secret, key) for name, key in self.type.secret_env)
-        container: dict[str, Any] = {
-            "name": request.name,
-            "image": self.type.image,
-            "command": [placeholders.substitute(arg, literal) for arg in self.type.args],
-        }
-        if env:
-            container["env"] = env
-        container["volumeMounts"] = [{"name": request.name, "mountPath": STAGE}]
+        command = [placeholders.substitute(arg, literal) for arg in self.type.args]
+        container = init_container(request.name, self.type.image, command, env,
+                                   volume_mount(request.name, STAGE, read_only=False))
         return Fragment(
             init_containers=(container,),
             volumes=({"name": request.name, "emptyDir": {}},),
