@@ -21,9 +21,6 @@ This module has no PyYAML import: :mod:`kfdata_compiler.yamlio` uses it to load 
 
 from __future__ import annotations
 
-import base64
-import binascii
-import datetime
 import math
 import re
 import struct
@@ -110,6 +107,8 @@ def _resolve(text: str) -> Any:
 
 
 def _is_timestamp(text: str) -> bool:
+    import datetime  # only explicit tags get here: keep it off the import path
+
     match = _TIMESTAMP.fullmatch(text)
     if not match:
         return False
@@ -133,6 +132,9 @@ def _kind(value: Any, text: str) -> str:
 def _binary(text: str) -> str:
     # base64.StdEncoding.DecodeString skips CR and LF; Go keeps the bytes as a string, which JSON
     # would mangle unless it is UTF-8, so anything else is refused.
+    import base64
+    import binascii
+
     try:
         return base64.b64decode(text.replace("\n", "").replace("\r", ""), validate=True).decode()
     except (binascii.Error, UnicodeDecodeError):
@@ -220,11 +222,11 @@ def go_reads_as_string(text: str) -> bool:
     """
     if _resolve(text) is not _UNSET:
         return False
-    first = text[0]
-    if first in "+-0123456789":
+    if text[0] in "+-0123456789":
         plain = text.replace("_", "")
-        sign, body = (plain[0], plain[1:]) if plain[0] in "+-" else ("", plain)
+        body = plain[1:] if plain[0] in "+-" else plain
         prefix = body[:2].lower()
+        base = {"0x": 16, "0o": 8, "0b": 2}.get(prefix, 8 if body[:1] == "0" else 10)
         digits = body[2:] if prefix in ("0x", "0o", "0b") else body
-        return not (digits and _INT_DIGITS[16 if prefix == "0x" else 10].fullmatch(digits))
+        return not _INT_DIGITS[base].fullmatch(digits)
     return True
