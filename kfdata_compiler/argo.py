@@ -65,6 +65,7 @@ ARTIFACT_SOURCES = (
 # these fields, which the template keeps (workflow/util: MergeTo / ProcessArgs).
 TEMPLATE_ONLY_ARTIFACT_FIELDS = ("path", "mode", "recurseMode")
 
+ARTIFACT_REPOSITORY_REF = "artifactRepositoryRef"
 KFP_COMPONENT_SPEC = "pipelines.kubeflow.org/component_spec"
 KFP_DISPLAY_NAME = "pipelines.kubeflow.org/task_display_name"
 KFP_MAX_CACHE_STALENESS = "pipelines.kubeflow.org/max_cache_staleness"
@@ -335,7 +336,7 @@ def calls_elsewhere(call: Document) -> bool:
 
 def artifact_repository_ref(doc: Document) -> tuple[JsonPath, Any]:
     """Where the workflow's ``artifactRepositoryRef`` is, and its value (None: the default one)."""
-    key = "artifactRepositoryRef"
+    key = ARTIFACT_REPOSITORY_REF
     return (*spec_path(doc), key), workflow_spec(doc).get(key)
 
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kfdata_compiler import argo, conventions, edits
-from kfdata_compiler.diagnostics import Diagnostic, Location
+from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location
 from kfdata_compiler.emit import emit
-from kfdata_compiler.errors import InternalError, KfdataError, LoadError
+from kfdata_compiler.errors import InternalError, KfdataError, LoadError, ResolveError
 from kfdata_compiler.load import Source, check_pipeline, load_source
-from kfdata_compiler.resolve import resolve
+from kfdata_compiler.resolve import Plan, resolve
 from kfdata_compiler.rewrite import run_passes
 from kfdata_compiler.spec import DataBindings, parse_spec
 from kfdata_compiler.validate import validate
@@ -35,31 +36,81 @@ class CompileResult:
     warnings: tuple[Diagnostic, ...] = ()
 
 
+def _owners(doc: argo.Document) -> list[tuple[argo.Document, JsonPath]]:
+    """Every template of a workflow and the workflow itself, with their JSON paths."""
+    found = [
+        (t, argo.template_path(doc, i))
+        for i, t in enumerate(argo.template_list(doc))
+        if isinstance(t, dict)
+    ]
+    return [*found, (doc, ())]
+
+
 def _undo_earlier_edits(source: Source) -> bool:
     """Restore documents that an earlier kfdata compile changed; True if any was."""
     undone = False
     for index, doc in enumerate(source.docs):
         if not argo.is_workflow(doc):
             continue
-        for owner in [*argo.templates(doc), doc]:
+        for owner, where in _owners(doc):
             try:
                 undone |= edits.undo(owner)
-            except (ValueError, KeyError, IndexError, TypeError) as exc:
-                path = (*argo.annotations_path(), edits.EDITS_ANNOTATION)
-                if owner is not doc:
-                    where = argo.templates(doc).index(owner)
-                    path = (*argo.template_path(doc, where), *path)
+            except (ValueError, KeyError, IndexError, TypeError, RecursionError) as exc:
+                path = (*where, *argo.annotations_path(), edits.EDITS_ANNOTATION)
+                reason = str(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
                 raise LoadError(
                     [
                         Diagnostic(
                             "KF111",
-                            f"the kfdata.dev/edits annotation cannot be read ({exc})",
+                            f"the kfdata.dev/edits annotation cannot be used ({reason})",
                             source.positions.locate(path, index),
                             "it was edited by hand: compile the original pipeline instead",
                         )
                     ]
                 ) from None
     return undone
+
+
+_KIND = {
+    dict: "mapping",
+    list: "list",
+    str: "string",
+    int: "number",
+    float: "number",
+    bool: "boolean",
+    type(None): "null",
+}
+
+
+def _rewrite(source: Source, plan: Plan) -> list[Any]:
+    """Run the passes; a node of the wrong shape in the input is the input's problem (KF311)."""
+    try:
+        return run_passes(source.docs, plan)
+    except edits.ShapeError as exc:
+        doc_index, name = exc.owner
+        doc = source.docs[doc_index]
+        where: JsonPath = next((p for t, p in _owners(doc) if t.get("name") == name), ())
+        if name is None:
+            where = ()
+        # Named list entries have no index to point at: stop the path before them.
+        steps: list[str | int] = []
+        for segment in exc.path:
+            if isinstance(segment, argo.Named):
+                break
+            steps.append(segment)
+        raise ResolveError(
+            [
+                Diagnostic(
+                    "KF311",
+                    f"cannot add to {'.'.join(map(str, exc.path))} of "
+                    f"{'template ' + repr(name) if name else 'the workflow'}: it is a "
+                    f"{_KIND.get(type(exc.found), type(exc.found).__name__)}, not the "
+                    f"{_KIND[exc.expected]} Argo expects",
+                    source.positions.locate((*where, *steps), doc_index),
+                    "fix the pipeline: this field has the wrong type for Argo",
+                )
+            ]
+        ) from None
 
 
 def compile_text(
@@ -84,7 +135,7 @@ def compile_text(
     if not plan.targets and not undone:
         # Nothing to bind: the input stays byte for byte what it was.
         return CompileResult(pipeline_path, spec_path, source.text, False, bindings.warnings)
-    docs = run_passes(source.docs, plan)
+    docs = _rewrite(source, plan)
     broken = validate(docs, plan, pipeline_path)
     if broken:
         raise InternalError(

@@ -26,7 +26,9 @@ _SECRET_QUERY = re.compile(
     r"[?&](?:X-Amz-Signature|X-Amz-Credential|X-Goog-Signature|sig|token|access_token|"
     r"api_key|apikey|password)=", re.IGNORECASE,
 )
-_USERINFO_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/@\s]*:[^/@\s]*@", re.IGNORECASE)
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*)://", re.IGNORECASE)
+# Schemes whose URIs must not carry user info at all: credentials belong in a store's Secret.
+_NO_USERINFO = frozenset({"http", "https", "git+http", "git+https"})
 # Env var names and command-line flags that carry secrets (AWS_SECRET_ACCESS_KEY, --token, ...).
 _SECRET_WORD = (
     r"(?:secret|token|passw(?:or)?d|credential|api[-_]?key|access[-_]?key|private[-_]?key)"
@@ -55,6 +57,48 @@ def looks_like_credential(value: str) -> bool:
     return (len(value) >= 16 and not re.search(r"[-._]", value)
             and bool(re.search(r"[a-z]", value)) and bool(re.search(r"[A-Z]", value))
             and bool(re.search(r"[0-9]", value)))
+
+
+def _embeds_userinfo(uri: str) -> bool:
+    """True for ``https://user:pass@host`` and ``https://<token>@host``, and a password that
+    holds unencoded '/' (AWS secret keys do); ``git+ssh://git@host`` names a user only."""
+    match = _SCHEME.match(uri)
+    if not match:
+        return False
+    rest = uri[match.end():].split("?", 1)[0].split("#", 1)[0]
+    if "@" not in rest:
+        return False
+    before = rest[: rest.index("@")]
+    host = before.split("/", 1)[0]
+    password = host.split(":", 1)[1] if ":" in host else ""
+    if password and not password.isdigit():
+        return True  # user:password@ (a numeric part would be a port: host:8080/path@x)
+    return "/" not in before and match.group(1).lower() in _NO_USERINFO
+
+
+def sensitive_values(spec: Any) -> set[str]:
+    """The values flagged as literal credentials: no message about the spec may print them."""
+    out: set[str] = set()
+    for path, _reason in find_literal_credentials(spec):
+        node = spec
+        for part in path:
+            node = node[part] if isinstance(node, (dict, list)) else None
+        if node is not None:
+            out.add(str(node))
+            if not isinstance(node, str):
+                out.add(repr(node))
+    return out
+
+
+def redact(text: str, secrets: set[str]) -> str:
+    """``text`` with every secret replaced by ``<redacted>`` (longest first).
+
+    >>> redact("'AKIAIOSFODNN7EXAMPLE' is not of type 'object'", {"AKIAIOSFODNN7EXAMPLE"})
+    "'<redacted>' is not of type 'object'"
+    """
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, "<redacted>")
+    return text
 
 
 def find_literal_credentials(spec: Any) -> Iterator[tuple[JsonPath, str]]:
@@ -103,9 +147,16 @@ def _walk(node: Any, path: JsonPath, in_credentials: bool) -> Iterator[tuple[Jso
         for key, value in node.items():
             here = (*path, key)
             if key == "credentials":
-                yield from _walk(value, here, in_credentials=True)
-            elif in_credentials and key != "secret" and isinstance(value, str):
-                if looks_like_credential(value):
+                if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                    yield here, "'credentials' must name a Secret and its keys, not hold a value"
+                else:
+                    yield from _walk(value, here, in_credentials=True)
+            elif in_credentials and isinstance(value, (int, float)) and not isinstance(value, bool):
+                yield here, f"{key!r} holds a number: a key name or a secret pasted in?"
+            elif in_credentials and isinstance(value, str) and looks_like_credential(value):
+                if key == "secret":
+                    yield here, "'secret' must name a Kubernetes Secret, not hold a credential"
+                else:
                     yield here, (f"{key!r} must name a key inside the Secret, "
                                  "not hold the credential")
             elif not in_credentials and key in CREDENTIAL_FIELDS and isinstance(value, str):
@@ -118,7 +169,7 @@ def _walk(node: Any, path: JsonPath, in_credentials: bool) -> Iterator[tuple[Jso
     elif isinstance(node, str):
         if _TOKEN.search(node):
             yield path, "the value contains what looks like an access token or private key"
-        elif _USERINFO_PASSWORD.match(node):
-            yield path, "the URI embeds a user name and password"
+        elif _embeds_userinfo(node):
+            yield path, "the URI embeds a user name or password"
         elif _SECRET_QUERY.search(node):
             yield path, "the URI carries a signature or token in its query string"

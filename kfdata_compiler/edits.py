@@ -55,6 +55,20 @@ def _walk(root: Any, path: EditPath) -> Any:
     return node
 
 
+def _expected(path: EditPath, depth: int, make: Callable[[], Any]) -> type:
+    if depth == len(path) - 1:
+        return type(make())
+    return list if isinstance(path[depth + 1], (Named, int)) else dict
+
+
+class ShapeError(Exception):
+    """A node kfdata must add to is not a mapping or list, as Argo has it (the input is invalid)."""
+
+    def __init__(self, owner: Owner, path: EditPath, found: Any, expected: type = dict) -> None:
+        self.owner, self.path, self.found, self.expected = owner, path, found, expected
+        super().__init__(f"{'/'.join(map(str, path))} is a {type(found).__name__}")
+
+
 class Edits:
     """Collects the changes of one compile, per owner, and applies them to plain dicts."""
 
@@ -71,18 +85,28 @@ class Edits:
         self.ops.setdefault(owner, []).append([op, list(path), *old])
 
     def ensure(self, owner: Owner, root: Document, path: EditPath, make: Callable[[], Any]) -> Any:
-        """Return the node at ``path``, creating missing mappings (and ``make()`` last)."""
+        """Return the node at ``path``, creating missing mappings (and ``make()`` last).
+
+        Raises :class:`ShapeError` when a node on the way is not a mapping or list as Argo has it.
+        """
         node: Any = root
         for depth, segment in enumerate(path):
+            here = path[: depth + 1]
+            last = depth == len(path) - 1
             child = _child(node, segment)
             if child is None:
                 if not isinstance(segment, str) or not isinstance(node, dict):
-                    raise KeyError(f"cannot create {path[: depth + 1]}")
-                child = make() if depth == len(path) - 1 else {}
+                    raise ShapeError(owner, here, node)
+                child = make() if last else {}
+                if segment in node:  # an explicit null: remember it, so undo restores it
+                    self._log(owner, "set", here, None)
+                else:
+                    self._log(owner, "add", here)
+                    self._created.setdefault(owner, []).append(here)
                 node[segment] = child
-                here = path[: depth + 1]
-                self._log(owner, "add", here)
-                self._created.setdefault(owner, []).append(here)
+            wanted = _expected(path, depth, make)
+            if not isinstance(child, wanted):
+                raise ShapeError(owner, here, child, wanted)
             node = child
         return node
 
@@ -144,10 +168,65 @@ def _decode_path(raw: list[Any]) -> EditPath:
     return tuple(out)
 
 
+def _ours(name: Any) -> bool:
+    return isinstance(name, str) and name.startswith(("kfdata-", "KFDATA_", "kfdata.dev/"))
+
+
+def _is_fed_artifact(value: Any) -> bool:
+    """An ``into`` argument: a name, one location and ``archive: {none: {}}``, nothing else."""
+    if not isinstance(value, dict) or value.get("archive") != {"none": {}}:
+        return False
+    rest = set(value) - {"name", "archive"}
+    return len(rest) == 1 and rest <= set(argo.ARTIFACT_SOURCES)
+
+
+def _only_ours(node: Any) -> bool:
+    """True when a node holds nothing but what kfdata adds (so removing it loses nothing)."""
+    if isinstance(node, dict):
+        if _is_fed_artifact(node) or _ours(node.get("name")):
+            return True
+        return all(
+            _ours(k) or k == argo.KFP_MAX_CACHE_STALENESS or _only_ours(v) for k, v in node.items()
+        )
+    if isinstance(node, list):
+        return all(_only_ours(item) for item in node)
+    return False
+
+
+def _permitted(kind: str, path: EditPath, root: Document, old: Any) -> bool:
+    """Whether a journal entry only removes or restores what kfdata-compile adds.
+
+    The journal is data in a file people edit: a forged entry must not delete or replace user
+    content (``[["add", ["spec"]]]`` would drop the whole spec).
+    """
+    last = path[-1]
+    if kind == "add":
+        if isinstance(last, Named):
+            return _ours(last.name) or _is_fed_artifact(_walk(root, path))
+        if _ours(last) or last == argo.KFP_MAX_CACHE_STALENESS:
+            return True
+        if last == argo.ARTIFACT_REPOSITORY_REF:
+            return True  # added only when the workflow had none: removing it restores that
+        return _only_ours(_walk(root, path))
+    if kind == "set":
+        if last == argo.KFP_MAX_CACHE_STALENESS:
+            return old is None or isinstance(old, str)
+        if isinstance(last, Named) and path[-2:-1] == ("artifacts",):
+            # ``into`` replaced this artifact; the original comes back under the same name.
+            return (
+                isinstance(old, dict)
+                and old.get("name") == last.name
+                and (_is_fed_artifact(_walk(root, path)) or "archive" in (_walk(root, path) or {}))
+            )
+        return old is None and _only_ours(_walk(root, path))
+    return False
+
+
 def undo(root: Document) -> bool:
     """Undo the journal stored in ``root``'s annotations; False when there is none.
 
-    Raises ``ValueError`` when the journal cannot be read.
+    Raises ``ValueError`` when the journal cannot be read or asks for a change kfdata-compile
+    never makes.
     """
     raw = argo.annotations_of(root).get(EDITS_ANNOTATION)
     if raw is None:
@@ -156,15 +235,20 @@ def undo(root: Document) -> bool:
     if not isinstance(ops, list):
         raise ValueError("the journal is not a JSON list")
     for op in reversed(ops):
+        if not isinstance(op, list) or len(op) not in (2, 3) or not isinstance(op[1], list):
+            raise ValueError(f"bad journal entry {op!r}"[:200])
         kind, path = op[0], _decode_path(op[1])
+        old = op[2] if len(op) == 3 else None
+        if not path or not _permitted(kind, path, root, old):
+            raise ValueError(
+                f"the journal asks to {kind} {list(map(str, path))}, which "
+                "kfdata-compile never changes"
+            )
         parent = _walk(root, path[:-1])
-        last = path[-1]
         if kind == "add":
-            _remove(parent, last)
-        elif kind == "set":
-            _restore(parent, last, op[2])
+            _remove(parent, path[-1])
         else:
-            raise ValueError(f"unknown journal entry {kind!r}")
+            _restore(parent, path[-1], old)
     # The journal's own entry is in it unless its parent was created, which removes it too.
     argo.annotations_of(root).pop(EDITS_ANNOTATION, None)
     return True

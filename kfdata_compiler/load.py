@@ -76,7 +76,7 @@ def is_kfp_v2_spec(doc: Any) -> bool:
 
 def check_pipeline(source: Source) -> Source:
     """Refuse documents that are not Kubernetes objects; pass the rest on."""
-    problems = []
+    problems: list[Diagnostic] = []
     for index, doc in enumerate(source.docs):
         if doc is None:
             continue

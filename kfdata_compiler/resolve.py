@@ -28,10 +28,17 @@ from kfdata_compiler.spec import DataBindings, Dataset, Use, env_stem
 
 DEFAULT_ROOT = "/kfdata"
 # Paths a dataset must not be mounted at or under: Argo's executor and kernel filesystems.
-_RESERVED_UNDER = ("/var/run/argo", "/mainctrfs", "/argo", "/proc", "/sys", "/dev")
+# Paths a dataset must not be mounted at or under: Argo's executor, the service-account token,
+# kernel filesystems and the image's own binaries, libraries and configuration (CA bundles).
+# /var/run is a symlink to /run in Debian, Ubuntu and Alpine images, so both spellings count.
+_RESERVED_UNDER = (
+    "/var/run/argo", "/run/argo", "/var/run/secrets", "/run/secrets", "/mainctrfs", "/argo",
+    "/proc", "/sys", "/dev", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/usr", "/etc",
+    "/boot",
+)
 _RESERVED_AT = frozenset({
-    "/", "/tmp", "/bin", "/boot", "/etc", "/home", "/lib", "/lib64", "/root", "/run", "/sbin",
-    "/usr", "/var", "/var/run", "/kfdata",
+    "/", "/tmp", "/home", "/root", "/run", "/var", "/var/run", "/var/lib", "/opt", "/srv",
+    "/mnt", "/kfdata",
 })
 _SAFE_PATH = re.compile(r"/[A-Za-z0-9._@+=,/-]*")
 _WHY_NO_WRITE = (
@@ -216,8 +223,10 @@ def _mount_problem(path: str) -> str | None:
         return "contains '..'"
     if not _SAFE_PATH.fullmatch(path):
         return "contains characters outside [A-Za-z0-9._@+=,/-]"
-    if posixpath.normpath(path) != path:
-        return f"is not in normal form (write {posixpath.normpath(path)!r})"
+    # normpath keeps a leading "//" (POSIX leaves it implementation-defined); Kubernetes does not.
+    normal = "/" + posixpath.normpath(path).lstrip("/")
+    if normal != path:
+        return f"is not in normal form (write {normal!r})"
     if path in _RESERVED_AT or any(path == r or path.startswith(r + "/") for r in _RESERVED_UNDER):
         return "would hide a system or Argo path"
     return None

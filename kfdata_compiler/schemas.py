@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable, Mapping
 from importlib import resources
 from typing import Any
@@ -34,7 +35,21 @@ def _validator(name: str, definition: str | None = None) -> Any:
         # One definition on its own (e.g. a single Argo template): far cheaper than the document.
         schema = {"$schema": schema["$schema"], "$ref": f"#/$defs/{definition}",
                   "$defs": schema["$defs"]}
-    return jsonschema.validators.validator_for(schema)(schema)
+    return _strict_patterns(jsonschema.validators.validator_for(schema))(schema)
+
+
+def _strict_patterns(cls: Any) -> Any:
+    """The validator class with ECMA-262's ``$``: Python's ``re.search`` lets ``^a$`` match
+    "a\\n", so a name with a trailing newline would pass every pattern."""
+    plain = cls.VALIDATORS["pattern"]
+
+    def pattern(validator: Any, patrn: str, instance: Any, schema: Any) -> Any:
+        yield from plain(validator, patrn, instance, schema)
+        if isinstance(instance, str) and instance.endswith("\n") and patrn.endswith("$"):
+            if re.search(patrn, instance) and not re.search(patrn[:-1] + r"\Z", instance):
+                yield jsonschema.ValidationError(f"{instance!r} does not match {patrn!r}")
+
+    return jsonschema.validators.extend(cls, {"pattern": pattern})
 
 
 def _schema(error: jsonschema.ValidationError) -> Mapping[str, Any]:

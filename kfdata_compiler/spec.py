@@ -12,6 +12,7 @@ and turns the document into :class:`DataBindings`::
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 from collections.abc import Callable, Mapping
@@ -127,7 +128,11 @@ def parse_spec(source: Source) -> DataBindings:
     if not problems:
         problems.extend(datatypes.check_types(doc.get("types") or {}, locate))
     if any(d.severity is not Severity.WARNING for d in problems):
-        # Warnings ride along with the errors, in file order.
+        # Warnings ride along with the errors, in file order; no message may quote a secret.
+        secrets = credentials.sensitive_values(doc)
+        problems = [dataclasses.replace(d, message=credentials.redact(d.message, secrets),
+                                        hint=credentials.redact(d.hint, secrets))
+                    for d in problems]
         raise SpecError(sorted(problems, key=lambda d: (d.location.line, d.location.col)))
     return _build(doc, source, locate, tuple(problems))
 

@@ -20,23 +20,30 @@ def template() -> dict:
     return {
         "name": "t",
         "container": {"image": "python", "env": [{"name": "A", "value": "1"}]},
-        "metadata": {"labels": {"x": "y"}},
+        "inputs": {"artifacts": [{"name": "tokens", "path": "/tokens", "from": "{{x}}"}]},
+        "metadata": {"labels": {"x": "y"},
+                     "annotations": {"pipelines.kubeflow.org/max_cache_staleness": "P30D"}},
         "steps": [[{"name": "s1", "template": "a"}], [{"name": "s2", "template": "b"}]],
     }
 
 
+FED = {"name": "tokens", "http": {"url": "https://h/t"}, "archive": {"none": {}}}
 EDITS = [
-    pytest.param(lambda e, t: e.append(OWNER, t, ("container", "env"), {"name": "B", "value": "2"}),
+    pytest.param(lambda e, t: e.append(OWNER, t, ("container", "env"),
+                                       {"name": "KFDATA_B_PATH", "value": "/b"}),
                  id="append-to-existing-list"),
-    pytest.param(lambda e, t: e.append(OWNER, t, ("inputs", "artifacts"), {"name": "k", "path": "/k"}),
+    pytest.param(lambda e, t: e.append(OWNER, t, ("outputs", "artifacts"),
+                                       {"name": "kfdata-k", "path": "/k"}),
                  id="append-creates-parents"),
-    pytest.param(lambda e, t: e.put(OWNER, t, ("metadata", "annotations"), "k", "v"),
+    pytest.param(lambda e, t: e.put(OWNER, t, ("spec", "annotations"), "kfdata.dev/x", "v"),
                  id="put-creates-mapping"),
-    pytest.param(lambda e, t: e.put(OWNER, t, ("metadata", "labels"), "x", "z"), id="put-replaces"),
-    pytest.param(lambda e, t: e.replace_named(OWNER, t, ("container", "env"), {"name": "A", "value": "9"}),
+    pytest.param(lambda e, t: e.put(OWNER, t, ("metadata", "annotations"),
+                                    "pipelines.kubeflow.org/max_cache_staleness", "P0D"),
+                 id="put-replaces"),
+    pytest.param(lambda e, t: e.replace_named(OWNER, t, ("inputs", "artifacts"), FED),
                  id="replace-named"),
     pytest.param(lambda e, t: e.replace_named(
-        OWNER, t, ("steps", Named("s2"), "arguments", "artifacts"), {"name": "a", "raw": {"data": "x"}}),
+        OWNER, t, ("steps", Named("s2"), "arguments", "artifacts"), FED),
         id="through-a-steps-group"),
 ]
 
@@ -61,6 +68,49 @@ def test_setting_the_same_value_records_nothing() -> None:
     edits.put(OWNER, t, ("metadata", "labels"), "x", "y")
     edits.replace_named(OWNER, t, ("container", "env"), {"name": "A", "value": "1"})
     assert edits.ops == {}
+
+
+@pytest.mark.parametrize(
+    "journal",
+    [
+        pytest.param([["add", ["spec"]]], id="drop-a-user-field"),
+        pytest.param([["add", ["container", "env", {"name": "A"}]]], id="drop-a-user-env-var"),
+        pytest.param([["set", ["container", "image"], "evil:latest"]], id="swap-the-image"),
+        pytest.param([["add", ["metadata"]]], id="drop-user-metadata"),
+        pytest.param([["set", ["inputs", "artifacts", {"name": "tokens"}], {"name": "other"}]],
+                     id="rename-an-artifact"),
+        pytest.param([["remove", ["x"]]], id="unknown-entry"),
+        pytest.param([["add"]], id="malformed-entry"),
+    ],
+)
+def test_a_forged_journal_is_refused(journal: list) -> None:
+    t = template()
+    t["metadata"]["annotations"][EDITS_ANNOTATION] = json.dumps(journal)
+    before = copy.deepcopy(t)
+    with pytest.raises(ValueError):
+        undo(t)
+    assert t["container"] == before["container"] and t["inputs"] == before["inputs"]
+
+
+@pytest.mark.parametrize(
+    ("node", "path"),
+    [
+        pytest.param({"container": {"image": "p", "env": "oops"}}, ("container", "env"), id="env"),
+        pytest.param({"metadata": "oops"}, ("metadata", "annotations"), id="metadata"),
+        pytest.param({"metadata": {"annotations": ["a"]}}, ("metadata", "annotations"),
+                     id="annotations"),
+    ],
+)
+def test_wrong_shapes_are_reported_not_crashed_on(node: dict, path: tuple) -> None:
+    from kfdata_compiler.edits import ShapeError
+
+    edits = Edits()
+    with pytest.raises(ShapeError) as caught:
+        if path[-1] == "env":
+            edits.append(OWNER, node, path, {"name": "KFDATA_X_PATH", "value": "/x"})
+        else:
+            edits.put(OWNER, node, path, "kfdata.dev/datasets", "x")
+    assert caught.value.path[: len(path)] == path[: len(caught.value.path)]
 
 
 def test_children_of_created_parents_are_not_journalled_twice() -> None:
