@@ -82,7 +82,12 @@ def sensitive_values(spec: Any) -> set[str]:
     for path, _reason in find_literal_credentials(spec):
         node = spec
         for part in path:
-            node = node[part] if isinstance(node, (dict, list)) else None
+            if isinstance(node, dict):
+                node = node.get(part)
+            elif isinstance(node, list) and isinstance(part, int):
+                node = node[part]
+            else:
+                node = None
         if node is not None:
             out.add(str(node))
             if not isinstance(node, str):
