@@ -26,6 +26,7 @@ COPIES = {
     "types-hera": "hera-dag",
     "pachyderm-hera": "hera-dag",
     "pachyderm-kfp-v1": "kfp-v1-display-names",
+    "pachyderm-hera-steps": "hera-steps-script",
     "lakefs-kfp-v1": "kfp-v1-sentiment",
     "lakefs-hera": "hera-steps-script",
     "artifact-repo-kfp-v1": "kfp-v1-sentiment",
