@@ -8,8 +8,10 @@ and Go-typed scalars, following ``goyaml.v2`` (``sigs.k8s.io/yaml``) ``decode.go
     c: n
 
 It loops instead of recursing, so no input can exhaust the stack; aliases expand to fresh copies,
-counted against Go's excessive-aliasing ratio before anything is copied; merge keys apply in
-order as in ``decode.go merge()``; a duplicate key is an error (Go would silently keep the last).
+counted against Go's excessive-aliasing ratio before anything is copied, and (beyond Go) against
+a budget of characters, so that a few aliases of one long string cannot make a gigabyte either;
+merge keys apply in order as in ``decode.go merge()``; a duplicate key is an error (Go would
+silently keep the last).
 """
 
 from __future__ import annotations
@@ -98,8 +100,9 @@ def _merge(target: dict[str, Any], value: Any, mark: Any, explicit: set[str]) ->
             explicit.discard(key)
 
 
-def _alias(event: Any, anchors: dict[str, Any]) -> tuple[Any, int]:
-    """The anchored value an alias names, and how many nodes Go decodes to expand it."""
+def _alias(event: Any, anchors: dict[str, Any]) -> tuple[Any, int, int]:
+    """The anchored value an alias names, how many nodes Go decodes to expand it, and how many
+    characters its scalars hold."""
     entry = anchors.get(event.anchor)
     if entry is None:
         raise BuildError("KF101", f"invalid YAML: found undefined alias {event.anchor!r}",
@@ -107,8 +110,8 @@ def _alias(event: Any, anchors: dict[str, Any]) -> tuple[Any, int]:
     if entry is _BUSY:  # decode.go alias()
         raise BuildError("KF104", f"anchor {event.anchor!r} value contains itself",
                          event.start_mark)
-    value, count = entry
-    return value, count
+    value, count, size = entry
+    return value, count, size
 
 
 def _start(event: Any, is_map: bool, depth: int, cur: Any, key: Any) -> None:
@@ -122,18 +125,23 @@ def _start(event: Any, is_map: bool, depth: int, cur: Any, key: Any) -> None:
         raise BuildError("KF106", "mapping keys must be scalars", event.start_mark)
 
 
-def build(get_event: Callable[[], Any], kinds: dict[type, int]) -> list[Any]:
-    """Every document of the stream ``get_event`` reads; ``kinds`` maps event classes to kinds."""
+def build(get_event: Callable[[], Any], kinds: dict[type, int], alias_chars: int) -> list[Any]:
+    """Every document of the stream ``get_event`` reads; ``kinds`` maps event classes to kinds.
+
+    Aliases may expand to at most ``alias_chars`` characters of scalars in all.
+    """
     docs: list[Any] = []
     anchors: dict[str, Any] = {}
-    # One frame per open collection: its parent, the parent's pending key, the decode count and
-    # anchor at its start, its start mark, and the parent's mapping ordinal and explicit keys.
-    stack: list[tuple[Any, Any, int, str | None, Any, int, set[str] | None]] = []
+    # One frame per open collection: its parent, the parent's pending key, the decode and
+    # character counts and anchor at its start, its start mark, and the parent's mapping ordinal
+    # and explicit keys.
+    stack: list[tuple[Any, Any, int, int, str | None, Any, int, set[str] | None]] = []
     cur: Any = None  # the collection being filled; None at document level
     key: Any = _NO_KEY
     explicit: set[str] | None = None  # explicit keys of ``cur``, tracked once it merges
     root: Any = None
     decoded = aliased = maps = 0  # counted as decode.go counts them (keys too)
+    chars = aliased_chars = 0  # characters of scalars decoded, and of those through aliases
     ordinal = -1  # which mapping ``cur`` is, in stream order (to find a duplicate's first key)
     while True:
         event = get_event()
@@ -141,6 +149,7 @@ def build(get_event: Callable[[], Any], kinds: dict[type, int]) -> list[Any]:
         if kind == SCALAR:
             decoded += 1
             raw = event.value
+            chars += len(raw)
             if key is _NO_KEY and cur.__class__ is dict:
                 if event.tag is None and (not event.implicit[0] or raw and raw[0] not in
                                           _KEY_TYPED_START):
@@ -155,20 +164,21 @@ def build(get_event: Callable[[], Any], kinds: dict[type, int]) -> list[Any]:
                 elif key is _MERGE:
                     explicit = set(cur)
                 if event.anchor is not None:
-                    anchors[event.anchor] = (key, 1)
+                    anchors[event.anchor] = (key, 1, len(raw))
                 continue
             if event.tag is None and (not event.implicit[0] or raw and raw[0] not in TYPED_START):
                 value = raw
             else:
                 value = scalar(event, False)
             if event.anchor is not None:
-                anchors[event.anchor] = (value, 1)
+                anchors[event.anchor] = (value, 1, len(raw))
         elif kind == MAPPING_START or kind == SEQUENCE_START:
             decoded += 1
             _start(event, kind == MAPPING_START, len(stack), cur, key)
             if event.anchor is not None:
                 anchors[event.anchor] = _BUSY
-            stack.append((cur, key, decoded, event.anchor, event.start_mark, ordinal, explicit))
+            stack.append((cur, key, decoded, chars, event.anchor, event.start_mark, ordinal,
+                          explicit))
             key, explicit = _NO_KEY, None
             if kind == MAPPING_START:
                 cur, ordinal, maps = {}, maps, maps + 1
@@ -177,9 +187,9 @@ def build(get_event: Callable[[], Any], kinds: dict[type, int]) -> list[Any]:
             continue
         elif kind == MAPPING_END or kind == SEQUENCE_END:
             value = cur
-            cur, key, start, anchor, mark, ordinal, explicit = stack.pop()
+            cur, key, start, start_chars, anchor, mark, ordinal, explicit = stack.pop()
             if anchor is not None:
-                anchors[anchor] = (value, decoded - start + 1)
+                anchors[anchor] = (value, decoded - start + 1, chars - start_chars)
             if key is _MERGE:
                 _merge(cur, value, mark, explicit or set())
                 key = _NO_KEY
@@ -187,13 +197,15 @@ def build(get_event: Callable[[], Any], kinds: dict[type, int]) -> list[Any]:
         elif kind == ALIAS:
             if cur.__class__ is dict and key is _NO_KEY:
                 raise BuildError("KF106", "an alias cannot be a mapping key", event.start_mark)
-            value, count = _alias(event, anchors)
+            value, count, size = _alias(event, anchors)
             decoded += count + 1
             aliased += count
+            chars += size
+            aliased_chars += size
             # Checked once per alias: within one expansion Go's ratio only grows, so this
             # refuses the documents Go refuses, and before anything is copied.
             if aliased > 100 and decoded > 1000 and aliased / decoded > allowed_alias_ratio(
-                    decoded):
+                    decoded) or aliased_chars > alias_chars:
                 raise BuildError("KF104", "document contains excessive aliasing",
                                  event.start_mark,
                                  "anchors and aliases expand to too much data; write it out")

@@ -48,6 +48,9 @@ _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 MAX_DEPTH = yamlbuild.MAX_DEPTH
+# Aliases may add this many characters, or ten times the text's length if that is more: Go
+# shares expanded strings but writes them all out again (4 MB of text became 1 GB of JSON).
+_ALIAS_CHARS, _ALIAS_CHARS_RATIO = 4 << 20, 10
 _KINDS: dict[type, int] = {
     events.ScalarEvent: yamlbuild.SCALAR,
     events.AliasEvent: yamlbuild.ALIAS,
@@ -104,7 +107,8 @@ def load_documents(text: str, file: str) -> list[Any]:
     """
     try:
         with _no_gc():
-            docs: list[Any] = _parse(text, lambda get: yamlbuild.build(get, _KINDS))
+            budget = max(_ALIAS_CHARS, _ALIAS_CHARS_RATIO * len(text))
+            docs: list[Any] = _parse(text, lambda get: yamlbuild.build(get, _KINDS, budget))
             return docs
     except yamlbuild.BuildError as exc:
         message = exc.message
@@ -116,6 +120,8 @@ def load_documents(text: str, file: str) -> list[Any]:
         raise LoadError([Diagnostic(exc.code, message, loc, exc.hint)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if _unclosed(exc):
+            mark = exc.context_mark  # where the quote opened, not the end of the file
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "malformed YAML"
         if mark and _char_at(text, mark.line, mark.column) == "\t":
@@ -141,11 +147,15 @@ def _char_at(text: str, line: int, column: int) -> str:
     return lines[line][column : column + 1] if line < len(lines) else ""
 
 
+def _unclosed(exc: yaml.MarkedYAMLError) -> bool:
+    return bool(exc.context_mark and "quoted scalar" in (exc.context or "")
+                and "end of stream" in (exc.problem or ""))
+
+
 def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
-    problem = exc.problem or ""
-    if "tab" in problem:
+    if "tab" in (exc.problem or ""):
         return "YAML indentation must use spaces, not tabs"
-    if "found unexpected end of stream" in problem or "quoted scalar" in (exc.context or ""):
+    if _unclosed(exc):
         return "a quoted string is not closed"
     return "fix the YAML syntax at this position"
 

@@ -92,7 +92,8 @@ ERRORS = [
     ("a: *nope\n", "KF101", 1, 4, "found undefined alias 'nope'"),
     ("a: &A [*A]\n", "KF104", 1, 8, "anchor 'A' value contains itself"),
     ("a:\n\tb: 1\n", "KF101", 2, 1, "a tab character cannot start a token"),
-    ("a: 'open\n", "KF101", 2, 1, "while scanning a quoted scalar"),
+    ("a: 'open\n", "KF101", 1, 4, "while scanning a quoted scalar"),
+    ('a: "\\ud800"\n', "KF101", 1, 7, "invalid Unicode character escape"),
     ("a: b\x07c\n", "KF101", 1, 5, "control characters are not allowed"),
     ("é: ü\x07\n", "KF101", 1, 5, "control characters are not allowed"),
 ]
@@ -105,10 +106,15 @@ def test_load_errors_are_located(text: str, code: str, line: int, col: int, mess
     assert got[:3] == (code, line, col) and message in got[3], got
 
 
-def test_unclosed_quote_hint() -> None:
+@pytest.mark.parametrize(("text", "hint"), [
+    ('a: "open\nb: 1\n', "a quoted string is not closed"),
+    ('a: "\\ud800"\n', "fix the YAML syntax at this position"),
+    ("a:\n\tb: 1\n", "fix the YAML syntax at this position"),
+])
+def test_syntax_error_hints(text: str, hint: str) -> None:
     with pytest.raises(LoadError) as caught:
-        load_documents('a: "open\n', "f")
-    assert caught.value.diagnostics[0].hint == "a quoted string is not closed"
+        load_documents(text, "f")
+    assert caught.value.diagnostics[0].hint == hint
 
 
 def test_non_utf8_and_empty_files_stop_in_load() -> None:
@@ -135,6 +141,18 @@ def test_billion_laughs_is_refused_fast() -> None:
     assert time.perf_counter() - start < 0.5
     # Go's ratio lets small documents alias freely: 3 levels expand to 729 strings.
     assert len(load_documents(_laughs(3), "f")[0]["c"]) == 9
+
+
+def test_aliases_of_long_strings_are_bounded_by_size() -> None:
+    # Go counts nodes only; 256 aliases of a 4 MiB string would write 1 GiB.
+    big = "x" * (4 << 20)
+    start = time.perf_counter()
+    bomb = f"big: &big '{big}'\ncopies: [" + ",".join(["*big"] * 256) + "]\n"
+    assert _error(bomb)[:2] == ("KF104", 2)
+    assert time.perf_counter() - start < 1
+    # Ten times the text's length is allowed (or 4 Mi characters for small texts).
+    fine = "a: &a '" + "x" * 1000 + "'\nb: [" + ",".join(["*a"] * 9) + "]\n"
+    assert len(load_documents(fine, "f")[0]["b"]) == 9
 
 
 def test_alias_count_follows_gos_ratio() -> None:
