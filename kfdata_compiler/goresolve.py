@@ -51,10 +51,6 @@ _INT_DIGITS = {
 _YAML_STYLE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 # strconv.ParseFloat on text starting with ".": Go float syntax, "_" only between digits.
 _DOT_FLOAT = re.compile(r"\.[0-9](_?[0-9])*([eE][-+]?[0-9](_?[0-9])*)?")
-_TIMESTAMP = re.compile(
-    r"(\d{4})-(\d\d?)-(\d\d?)(?:(?:[Tt](\d\d?):(\d\d?):(\d\d?)(?:[.,]\d+)?(?:Z|[+-]\d\d:\d\d))"
-    r"|(?: (\d\d?):(\d\d?):(\d\d?)(?:[.,]\d+)?))?"
-)
 _INT64_MIN, _INT64_MAX, _UINT64_MAX = -(2**63), 2**63 - 1, 2**64 - 1
 _UNSET: Any = object()
 
@@ -107,9 +103,12 @@ def _resolve(text: str) -> Any:
 
 
 def _is_timestamp(text: str) -> bool:
-    import datetime  # only explicit tags get here: keep it off the import path
+    # parseTimestamp's layouts; only explicit !!timestamp tags get here, so compiled on demand.
+    import datetime
 
-    match = _TIMESTAMP.fullmatch(text)
+    match = re.fullmatch(
+        r"(\d{4})-(\d\d?)-(\d\d?)(?:(?:[Tt](\d\d?):(\d\d?):(\d\d?)(?:[.,]\d+)?(?:Z|[+-]\d\d:\d\d))"
+        r"|(?: (\d\d?):(\d\d?):(\d\d?)(?:[.,]\d+)?))?", text)
     if not match:
         return False
     year, month, day, *clock = (int(g) if g else 0 for g in match.groups())
