@@ -108,7 +108,7 @@ def repository_conflicts(doc: argo.Document, accesses: Sequence[Access], in_spec
     if len(wanted) > 1:
         refs, access = list(wanted), list(wanted.values())[1]
         out.append(Diagnostic(
-            "KF311", f"datasets in one workflow use two artifact repositories ({refs[0]}, "
+            "KF312", f"datasets in one workflow use two artifact repositories ({refs[0]}, "
             f"{refs[1]})", in_spec(access.use.where),
             "Argo resolves every key-only artifact of a workflow against one repository"))
     elif wanted and isinstance(existing, dict) and _describe(existing) not in wanted:
@@ -116,7 +116,7 @@ def repository_conflicts(doc: argo.Document, accesses: Sequence[Access], in_spec
         if ours == DEFAULT:
             return out  # the default repository is whatever the workflow references
         out.append(Diagnostic(
-            "KF311", f"the workflow already references artifact repository {_describe(existing)}, "
+            "KF312", f"the workflow already references artifact repository {_describe(existing)}, "
             f"not {ours}", in_pipeline(where),
             "bind datasets of that repository, or remove the workflow's artifactRepositoryRef"))
     return out

@@ -97,5 +97,5 @@ def test_conflicts(datasets: str, bindings: str, extra_spec: str, message: str,
     with pytest.raises(ResolveError) as caught:
         plan(workflow(STEPS, extra_spec), spec(datasets, bindings, STORES))
     (diag,) = caught.value.diagnostics
-    assert (diag.code, diag.location.json_path) == ("KF311", where)
+    assert (diag.code, diag.location.json_path) == ("KF312", where)
     assert message in diag.message
