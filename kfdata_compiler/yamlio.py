@@ -30,7 +30,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from kfdata_compiler import yamlbuild, yamlwrite
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location, render_path
 from kfdata_compiler.errors import LoadError
-from kfdata_compiler.goresolve import go_reads_as_string
+from kfdata_compiler.goresolve import TYPED_START, go_key, go_reads_as_string
 
 try:
     from yaml._yaml import CEmitter as _CEmitter
@@ -201,7 +201,7 @@ class Positions:
             child: Node | None = None
             if isinstance(node, MappingNode) and isinstance(part, str):
                 for key_node, value_node in node.value:
-                    if isinstance(key_node, ScalarNode) and key_node.value == part:
+                    if isinstance(key_node, ScalarNode) and _json_key(key_node) == part:
                         mark, child = key_node.start_mark, value_node
                         break
             elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(
@@ -212,6 +212,16 @@ class Positions:
                 break
             node = child
         return Location(self.file, mark.line + 1, mark.column + 1, json_path)
+
+
+def _json_key(node: ScalarNode) -> str | None:
+    # Paths name keys as Go does: the plain key ``n`` is "false".
+    if node.style or node.value[:1] not in TYPED_START:
+        return node.value
+    try:
+        return go_key(node.value)
+    except ValueError:
+        return None
 
 
 _PYYAML_RESOLVER = yaml.resolver.Resolver()

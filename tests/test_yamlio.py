@@ -221,6 +221,8 @@ def test_positions_locate_keys_and_items() -> None:
     assert (positions.locate(("a", "b", 1, "y")).line, positions.locate(("a", "b", 1, "y")).col) \
         == (4, 5)
     assert positions.locate(("c",), 1).line == 6
+    typed = Positions("x: 1\nn: 2\n'y': 3\n010: 4\n", "f.yaml")
+    assert [typed.locate((k,)).line for k in ("false", "y", "8", "n")] == [2, 3, 4, 1]
     assert positions.locate(("a", "nope")).json_path == "$.a.nope"
     assert positions.locate((), 5).line == 0
 
