@@ -7,7 +7,6 @@ template"; nothing else writes ``["spec"]["templates"]``. Reading functions neve
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -66,14 +65,10 @@ ARTIFACT_SOURCES = (
 TEMPLATE_ONLY_ARTIFACT_FIELDS = ("path", "mode", "recurseMode")
 
 ARTIFACT_REPOSITORY_REF = "artifactRepositoryRef"
-KFP_COMPONENT_SPEC = "pipelines.kubeflow.org/component_spec"
-KFP_DISPLAY_NAME = "pipelines.kubeflow.org/task_display_name"
-KFP_MAX_CACHE_STALENESS = "pipelines.kubeflow.org/max_cache_staleness"
 
 
-def kfp_input_path(name: str) -> str:
-    """Where KFP v1 places input artifact ``name`` inside the container."""
-    return f"/tmp/inputs/{name}/data"
+
+
 
 
 def is_workflow(doc: Any) -> bool:
@@ -133,23 +128,10 @@ def annotations_of(node: Document) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
-def kfp_component_name(template: Document) -> str | None:
-    """The KFP v1 component name (``name`` in the ``component_spec`` annotation's JSON)."""
-    raw = annotations_of(template).get(KFP_COMPONENT_SPEC)
-    if not isinstance(raw, str):
-        return None
-    try:
-        spec = json.loads(raw)
-    except ValueError:
-        return None
-    name = spec.get("name") if isinstance(spec, dict) else None
-    return name if isinstance(name, str) else None
 
 
-def kfp_display_name(template: Document) -> str | None:
-    """The KFP v1 display name (``task_display_name`` annotation), if set."""
-    name = annotations_of(template).get(KFP_DISPLAY_NAME)
-    return name if isinstance(name, str) else None
+
+
 
 
 def named_list(node: Any, key: str) -> list[Document]:

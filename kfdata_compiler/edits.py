@@ -19,7 +19,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from kfdata_compiler import argo
+from kfdata_compiler import argo, kfpv1
 from kfdata_compiler.argo import Document, EditPath, Named
 
 EDITS_ANNOTATION = "kfdata.dev/edits"
@@ -186,7 +186,7 @@ def _only_ours(node: Any) -> bool:
         if _is_fed_artifact(node) or _ours(node.get("name")):
             return True
         return all(
-            _ours(k) or k == argo.KFP_MAX_CACHE_STALENESS or _only_ours(v) for k, v in node.items()
+            _ours(k) or k == kfpv1.KFP_MAX_CACHE_STALENESS or _only_ours(v) for k, v in node.items()
         )
     if isinstance(node, list):
         return all(_only_ours(item) for item in node)
@@ -203,13 +203,13 @@ def _permitted(kind: str, path: EditPath, root: Document, old: Any) -> bool:
     if kind == "add":
         if isinstance(last, Named):
             return _ours(last.name) or _is_fed_artifact(_walk(root, path))
-        if _ours(last) or last == argo.KFP_MAX_CACHE_STALENESS:
+        if _ours(last) or last == kfpv1.KFP_MAX_CACHE_STALENESS:
             return True
         if last == argo.ARTIFACT_REPOSITORY_REF:
             return True  # added only when the workflow had none: removing it restores that
         return _only_ours(_walk(root, path))
     if kind == "set":
-        if last == argo.KFP_MAX_CACHE_STALENESS:
+        if last == kfpv1.KFP_MAX_CACHE_STALENESS:
             return old is None or isinstance(old, str)
         if isinstance(last, Named) and path[-2:-1] == ("artifacts",):
             # ``into`` replaced this artifact; the original comes back under the same name.

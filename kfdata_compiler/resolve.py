@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from kfdata_compiler import argo, conflicts
+from kfdata_compiler import argo, conflicts, kfpv1
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, did_you_mean
 from kfdata_compiler.drivers import DRIVERS, Driver, Registry, Request, registry
 from kfdata_compiler.errors import ResolveError
@@ -140,7 +140,7 @@ def _step_names(doc: argo.Document) -> Iterator[str]:
     for template in argo.templates(doc):
         if argo.template_type(template) in argo.LEAF_TYPES:
             yield str(template.get("name"))
-            for alias in (argo.kfp_component_name(template), argo.kfp_display_name(template)):
+            for alias in (kfpv1.kfp_component_name(template), kfpv1.kfp_display_name(template)):
                 if alias:
                     yield alias
 
@@ -153,7 +153,7 @@ def _select(docs: list[Any], pattern: str) -> Iterator[tuple[int, int, argo.Docu
         indexed = list(enumerate(argo.templates(doc)))
         for rule in (
             lambda t: t.get("name") == pattern,
-            lambda t: pattern in (argo.kfp_component_name(t), argo.kfp_display_name(t)),
+            lambda t: pattern in (kfpv1.kfp_component_name(t), kfpv1.kfp_display_name(t)),
             lambda t: any(c in pattern for c in "*?[") and fnmatch.fnmatchcase(
                 str(t.get("name")), pattern),
         ):
@@ -237,7 +237,7 @@ def _into_artifact(template: argo.Document, name: str) -> argo.Document | None:
     found = next((a for a in inputs if a.get("name") == name), None)
     if found is None:
         # A KFP v1 input name: the artifact KFP placed at /tmp/inputs/<name>/data.
-        found = next((a for a in inputs if a.get("path") == argo.kfp_input_path(name)), None)
+        found = next((a for a in inputs if a.get("path") == kfpv1.kfp_input_path(name)), None)
     return found
 
 

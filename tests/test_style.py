@@ -17,7 +17,8 @@ PACKAGE = ROOT / "kfdata_compiler"
 FORBIDDEN = {
     "yamlio": {"load", "spec", "resolve", "rewrite", "drivers", "compiler", "cli", "emit", "validate"},
     "goresolve": {"yamlio", "load", "spec", "resolve", "rewrite", "compiler", "cli"},
-    "argo": {"yamlio", "load", "spec", "resolve", "rewrite", "drivers", "compiler", "cli"},
+    "argo": {"yamlio", "load", "spec", "resolve", "rewrite", "drivers", "compiler", "cli", "kfpv1"},
+    "kfpv1": {"yamlio", "load", "spec", "resolve", "rewrite", "drivers", "compiler", "cli"},
     "schemas": {"load", "spec", "resolve", "rewrite", "compiler", "cli"},
     "load": {"spec", "resolve", "rewrite", "drivers", "compiler", "cli", "emit", "validate"},
     "spec": {"resolve", "rewrite", "drivers", "compiler", "cli", "emit", "validate", "yamlio"},

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kfdata_compiler import argo
+from kfdata_compiler import argo, kfpv1
 from kfdata_compiler.edits import Edits
 from kfdata_compiler.resolve import Plan
 from kfdata_compiler.rewrite.targets import bound_templates
@@ -28,5 +28,6 @@ def annotate_pods(docs: list[Any], plan: Plan, edits: Edits) -> list[Any]:
         names = ",".join(dict.fromkeys(a.dataset.name for a in target.accesses))
         edits.put(owner, template, argo.annotations_path(), DATASETS_ANNOTATION, names)
         if any(a.mode == "read" and a.version is None for a in target.accesses):
-            edits.put(owner, template, argo.annotations_path(), argo.KFP_MAX_CACHE_STALENESS, "P0D")
+            cache = kfpv1.KFP_MAX_CACHE_STALENESS
+            edits.put(owner, template, argo.annotations_path(), cache, "P0D")
     return docs
