@@ -180,20 +180,13 @@ def test_expected_corpus_findings_still_fail(corpus: dict[str, list[str]], name:
 
 # Goldens whose input fixture already breaks a rule (validate() never blames the compile for it).
 GOLDEN_FINDINGS: dict[str, list[str]] = {
-    "hera-dag.yaml": [
-        # fixtures/hera-dag/pipeline.yaml: `s3: {bucket, key}` without an endpoint; Argo treats
-        # it as key-only and takes the artifact repository's bucket instead of `datasets`.
-        "KF407 $.spec.templates[0].inputs.artifacts[0].s3: s3 location of artifact 'label-map' "
-        "has a bucket but no endpoint",
-    ],
     "kfp-v1-display-names.yaml": [
         # KFP 1.8's ParallelFor writes `parallelism: 0` (see tests/test_argo_schema.py).
         "KF400 $.spec.templates[3].parallelism: 0 is less than the minimum of 1",
     ],
 }
 # Dataset-type cases whose pipeline.yaml is a byte-for-byte copy of those inputs.
-for _copy, _source in (("pachyderm-hera", "hera-dag"), ("types-hera", "hera-dag"),
-                       ("pachyderm-kfp-v1", "kfp-v1-display-names")):
+for _copy, _source in (("pachyderm-kfp-v1", "kfp-v1-display-names"),):
     GOLDEN_FINDINGS[f"{_copy}.yaml"] = GOLDEN_FINDINGS[f"{_source}.yaml"]
 
 
