@@ -27,7 +27,7 @@ def template_conflicts(doc: argo.Document, index: int, accesses: Sequence[Access
                        in_spec: Locate, in_pipeline: Locate) -> list[Diagnostic]:
     """Paths, env vars and names we add must not collide with the template's own."""
     out: list[Diagnostic] = []
-    template = argo.templates(doc)[index]
+    template = argo.template_list(doc)[index]
     tpath = argo.template_path(doc, index)
     tname = template.get("name")
     container = argo.main_container(template)

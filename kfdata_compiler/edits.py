@@ -46,7 +46,8 @@ def _child(node: Any, segment: Any) -> Any:
     return node.get(segment) if isinstance(node, dict) else None
 
 
-def _walk(root: Any, path: EditPath) -> Any:
+def walk(root: Any, path: EditPath) -> Any:
+    """The node at ``path`` (``Named`` segments pick list entries by name), or None."""
     node = root
     for segment in path:
         node = _child(node, segment)
@@ -156,7 +157,8 @@ def _encode(value: Any) -> Any:
     raise TypeError(f"cannot journal {type(value).__name__}")
 
 
-def _decode_path(raw: list[Any]) -> EditPath:
+def decode_path(raw: list[Any]) -> EditPath:
+    """A journal path from its JSON form (``{"name": x}`` segments are ``Named(x)``)."""
     out: list[Any] = []
     for segment in raw:
         if isinstance(segment, dict):
@@ -202,12 +204,12 @@ def _permitted(kind: str, path: EditPath, root: Document, old: Any) -> bool:
     last = path[-1]
     if kind == "add":
         if isinstance(last, Named):
-            return _ours(last.name) or _is_fed_artifact(_walk(root, path))
+            return _ours(last.name) or _is_fed_artifact(walk(root, path))
         if _ours(last) or last == kfpv1.KFP_MAX_CACHE_STALENESS:
             return True
         if last == argo.ARTIFACT_REPOSITORY_REF:
             return True  # added only when the workflow had none: removing it restores that
-        return _only_ours(_walk(root, path))
+        return _only_ours(walk(root, path))
     if kind == "set":
         if last == kfpv1.KFP_MAX_CACHE_STALENESS:
             return old is None or isinstance(old, str)
@@ -216,9 +218,9 @@ def _permitted(kind: str, path: EditPath, root: Document, old: Any) -> bool:
             return (
                 isinstance(old, dict)
                 and old.get("name") == last.name
-                and (_is_fed_artifact(_walk(root, path)) or "archive" in (_walk(root, path) or {}))
+                and (_is_fed_artifact(walk(root, path)) or "archive" in (walk(root, path) or {}))
             )
-        return old is None and _only_ours(_walk(root, path))
+        return old is None and _only_ours(walk(root, path))
     return False
 
 
@@ -237,14 +239,14 @@ def undo(root: Document) -> bool:
     for op in reversed(ops):
         if not isinstance(op, list) or len(op) not in (2, 3) or not isinstance(op[1], list):
             raise ValueError(f"bad journal entry {op!r}"[:200])
-        kind, path = op[0], _decode_path(op[1])
+        kind, path = op[0], decode_path(op[1])
         old = op[2] if len(op) == 3 else None
         if not path or not _permitted(kind, path, root, old):
             raise ValueError(
                 f"the journal asks to {kind} {list(map(str, path))}, which "
                 "kfdata-compile never changes"
             )
-        parent = _walk(root, path[:-1])
+        parent = walk(root, path[:-1])
         if kind == "add":
             _remove(parent, path[-1])
         else:

@@ -32,14 +32,40 @@ DEFAULT_ROOT = "/kfdata"
 # kernel filesystems and the image's own binaries, libraries and configuration (CA bundles).
 # /var/run is a symlink to /run in Debian, Ubuntu and Alpine images, so both spellings count.
 _RESERVED_UNDER = (
-    "/var/run/argo", "/run/argo", "/var/run/secrets", "/run/secrets", "/mainctrfs", "/argo",
-    "/proc", "/sys", "/dev", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/usr", "/etc",
+    "/var/run/argo",
+    "/run/argo",
+    "/var/run/secrets",
+    "/run/secrets",
+    "/mainctrfs",
+    "/argo",
+    "/proc",
+    "/sys",
+    "/dev",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/usr",
+    "/etc",
     "/boot",
 )
-_RESERVED_AT = frozenset({
-    "/", "/tmp", "/home", "/root", "/run", "/var", "/var/run", "/var/lib", "/opt", "/srv",
-    "/mnt", "/kfdata",
-})
+_RESERVED_AT = frozenset(
+    {
+        "/",
+        "/tmp",
+        "/home",
+        "/root",
+        "/run",
+        "/var",
+        "/var/run",
+        "/var/lib",
+        "/opt",
+        "/srv",
+        "/mnt",
+        "/kfdata",
+    }
+)
 _SAFE_PATH = re.compile(r"/[A-Za-z0-9._@+=,/-]*")
 _WHY_NO_WRITE = (
     "\nits init container runs before the step, and Argo runs nothing after the step in the "
@@ -98,23 +124,31 @@ def resolve(source: Source, spec: DataBindings) -> Plan:
     """Bind the spec to the pipeline's templates; ``ResolveError`` lists every problem found."""
     out = _Collector(source, spec)
     usable = _check_datasets(spec, registry(spec.types), out)
+    templates = _Templates(source.docs)
     accesses: dict[tuple[int, int], list[Access]] = {}
     for binding in spec.bindings:
-        selected = list(_select(source.docs, binding.step))
+        selected = list(templates.select(binding.step))
         if not selected:
             names = sorted({n for d in source.docs if argo.is_workflow(d) for n in _step_names(d)})
             hint = did_you_mean(binding.step, names) or ""
-            out.in_spec("KF302", f"step {binding.step!r} matches no template",
-                        (*binding.where, "step"),
-                        (hint + "\n" if hint else "") + "available steps: " + ", ".join(names))
+            out.in_spec(
+                "KF302",
+                f"step {binding.step!r} matches no template",
+                (*binding.where, "step"),
+                (hint + "\n" if hint else "") + "available steps: " + ", ".join(names),
+            )
             continue
         for doc_index, index, template in selected:
             kind = argo.template_type(template)
             if kind not in argo.LEAF_TYPES:
-                out.in_spec("KF303", f"step {binding.step!r} selects {kind or 'an empty'} "
-                            f"template {template.get('name')!r}; only container and script "
-                            "templates run code", (*binding.where, "step"),
-                            "bind the step that reads the data, not its DAG")
+                out.in_spec(
+                    "KF303",
+                    f"step {binding.step!r} selects {kind or 'an empty'} "
+                    f"template {template.get('name')!r}; only container and script "
+                    "templates run code",
+                    (*binding.where, "step"),
+                    "bind the step that reads the data, not its DAG",
+                )
                 continue
             for use in binding.uses:
                 access = _access(use, usable, source.docs[doc_index], template, out)
@@ -123,14 +157,22 @@ def resolve(source: Source, spec: DataBindings) -> Plan:
     targets = []
     for (doc_index, index), found in sorted(accesses.items()):
         doc = source.docs[doc_index]
-        out.problems.extend(conflicts.template_conflicts(
-            doc, index, found, spec.locate, partial(source.positions.locate, doc=doc_index)))
-        targets.append(Target(doc_index, str(argo.templates(doc)[index]["name"]), tuple(found)))
+        out.problems.extend(
+            conflicts.template_conflicts(
+                doc, index, found, spec.locate, partial(source.positions.locate, doc=doc_index)
+            )
+        )
+        targets.append(Target(doc_index, str(argo.template_list(doc)[index]["name"]), tuple(found)))
     for doc_index in sorted({t.doc for t in targets}):
         every = [a for t in targets if t.doc == doc_index for a in t.accesses]
-        out.problems.extend(conflicts.repository_conflicts(
-            source.docs[doc_index], every, spec.locate,
-            partial(source.positions.locate, doc=doc_index)))
+        out.problems.extend(
+            conflicts.repository_conflicts(
+                source.docs[doc_index],
+                every,
+                spec.locate,
+                partial(source.positions.locate, doc=doc_index),
+            )
+        )
     if out.problems:
         raise ResolveError(out.problems)
     return Plan(spec, tuple(targets))
@@ -145,22 +187,40 @@ def _step_names(doc: argo.Document) -> Iterator[str]:
                     yield alias
 
 
-def _select(docs: list[Any], pattern: str) -> Iterator[tuple[int, int, argo.Document]]:
-    """Templates for a step pattern: exact name, else KFP component/display name, else glob."""
-    for doc_index, doc in enumerate(docs):
-        if not argo.is_workflow(doc):
-            continue
-        indexed = list(enumerate(argo.templates(doc)))
-        for rule in (
-            lambda t: t.get("name") == pattern,
-            lambda t: pattern in (kfpv1.kfp_component_name(t), kfpv1.kfp_display_name(t)),
-            lambda t: any(c in pattern for c in "*?[") and fnmatch.fnmatchcase(
-                str(t.get("name")), pattern),
-        ):
-            chosen = [(doc_index, i, t) for i, t in indexed if rule(t)]
-            if chosen:
-                yield from chosen
-                break
+class _Templates:
+    """Each workflow's templates by name and by KFP component/display name, built once.
+
+    Scanning every template for every binding made binding each of 2,000 steps by name
+    quadratic; globs (the only patterns that need a scan) still scan.
+    """
+
+    def __init__(self, docs: list[Any]) -> None:
+        self.docs: list[tuple[int, list[tuple[int, argo.Document]]]] = []
+        self.names: dict[tuple[int, str], list[tuple[int, argo.Document]]] = {}
+        self.kfp: dict[tuple[int, str], list[tuple[int, argo.Document]]] = {}
+        for doc_index, doc in enumerate(docs):
+            if not argo.is_workflow(doc):
+                continue
+            indexed = [(int(p[-1]), t) for p, t in argo.located_templates(doc)]
+            self.docs.append((doc_index, indexed))
+            for entry in indexed:
+                template = entry[1]
+                self.names.setdefault((doc_index, str(template.get("name"))), []).append(entry)
+                aliases = {kfpv1.kfp_component_name(template), kfpv1.kfp_display_name(template)}
+                for alias in aliases - {None}:
+                    self.kfp.setdefault((doc_index, str(alias)), []).append(entry)
+
+    def select(self, pattern: str) -> Iterator[tuple[int, int, argo.Document]]:
+        """Templates for a step pattern: exact name, else KFP component/display name, else glob."""
+        is_glob = any(c in pattern for c in "*?[")
+        for doc_index, indexed in self.docs:
+            chosen = self.names.get((doc_index, pattern)) or self.kfp.get((doc_index, pattern))
+            if not chosen and is_glob:
+                chosen = [
+                    (i, t) for i, t in indexed if fnmatch.fnmatchcase(str(t.get("name")), pattern)
+                ]
+            for index, template in chosen or ():
+                yield doc_index, index, template
 
 
 def _check_datasets(spec: DataBindings, drivers: Registry, out: _Collector) -> dict[str, Driver]:
@@ -170,16 +230,23 @@ def _check_datasets(spec: DataBindings, drivers: Registry, out: _Collector) -> d
         where = ("datasets", name)
         driver = drivers.driver_for(dataset)
         if driver is None and dataset.type is not None:
-            out.in_spec("KF204", f"dataset {name!r}: unknown type {dataset.type!r}",
-                        (*where, "type"), did_you_mean(dataset.type, sorted(drivers.drivers))
-                        or "types: " + ", ".join(sorted(drivers.drivers)))
+            out.in_spec(
+                "KF204",
+                f"dataset {name!r}: unknown type {dataset.type!r}",
+                (*where, "type"),
+                did_you_mean(dataset.type, sorted(drivers.drivers))
+                or "types: " + ", ".join(sorted(drivers.drivers)),
+            )
             continue
         if driver is None:
             schemes = ", ".join(f"{s}://" for s in sorted(drivers.schemes))
             types = ", ".join(f"{s}://" for s in sorted(drivers.types))
-            out.in_spec("KF204", f"dataset {name!r}: unsupported URI scheme "
-                        f"{dataset.scheme or dataset.uri!r}", (*where, "uri"),
-                        f"use one of {schemes}; a type's name ({types}); or set 'type:'")
+            out.in_spec(
+                "KF204",
+                f"dataset {name!r}: unsupported URI scheme {dataset.scheme or dataset.uri!r}",
+                (*where, "uri"),
+                f"use one of {schemes}; a type's name ({types}); or set 'type:'",
+            )
             continue
         problems = driver.check(dataset)
         for p in problems:
@@ -189,29 +256,42 @@ def _check_datasets(spec: DataBindings, drivers: Registry, out: _Collector) -> d
     return usable
 
 
-def _check_store(name: str, dataset: Dataset, driver: Driver, spec: DataBindings,
-                 out: _Collector) -> bool:
+def _check_store(
+    name: str, dataset: Dataset, driver: Driver, spec: DataBindings, out: _Collector
+) -> bool:
     where = ("datasets", name)
     kinds = sorted({s.kind for s in spec.stores.values()})
     if dataset.store is None:
         if driver.store_required:
             candidates = [s for s, store in spec.stores.items() if store.kind == driver.store_kind]
-            out.in_spec("KF205", f"dataset {name!r} needs a store of kind {driver.store_kind!r}",
-                        where, f"add store: {candidates[0]}" if candidates else
-                        f"declare one under stores: (e.g. minio: {{{driver.store_kind}: {{...}}}})")
+            out.in_spec(
+                "KF205",
+                f"dataset {name!r} needs a store of kind {driver.store_kind!r}",
+                where,
+                f"add store: {candidates[0]}"
+                if candidates
+                else f"declare one under stores: (e.g. minio: {{{driver.store_kind}: {{...}}}})",
+            )
             return False
         return True
     store = spec.stores.get(dataset.store)
     if store is None:
-        out.in_spec("KF205", f"dataset {name!r} names store {dataset.store!r}, which is not "
-                    "declared",
-                    (*where, "store"), did_you_mean(dataset.store, list(spec.stores)) or
-                    f"declared stores: {', '.join(spec.stores) or 'none'} ({', '.join(kinds)})")
+        out.in_spec(
+            "KF205",
+            f"dataset {name!r} names store {dataset.store!r}, which is not declared",
+            (*where, "store"),
+            did_you_mean(dataset.store, list(spec.stores))
+            or f"declared stores: {', '.join(spec.stores) or 'none'} ({', '.join(kinds)})",
+        )
         return False
     if driver.store_kind is None or store.kind != driver.store_kind:
         wanted = f"a {driver.store_kind!r} store" if driver.store_kind else "no store"
-        out.in_spec("KF206", f"dataset {name!r} ({dataset.scheme}://) needs {wanted}, but store "
-                    f"{store.name!r} is {store.kind!r}", (*where, "store"))
+        out.in_spec(
+            "KF206",
+            f"dataset {name!r} ({dataset.scheme}://) needs {wanted}, but store "
+            f"{store.name!r} is {store.kind!r}",
+            (*where, "store"),
+        )
         return False
     return True
 
@@ -241,26 +321,40 @@ def _into_artifact(template: argo.Document, name: str) -> argo.Document | None:
     return found
 
 
-def _access(use: Use, usable: dict[str, Driver], doc: argo.Document, template: argo.Document,
-            out: _Collector) -> Access | None:
+def _access(
+    use: Use,
+    usable: dict[str, Driver],
+    doc: argo.Document,
+    template: argo.Document,
+    out: _Collector,
+) -> Access | None:
     dataset = out.spec.datasets.get(use.dataset)
     if dataset is None:
-        out.in_spec("KF301", f"unknown dataset {use.dataset!r}", use.where,
-                    did_you_mean(use.dataset, list(out.spec.datasets))
-                    or f"declared datasets: {', '.join(out.spec.datasets) or 'none'}")
+        out.in_spec(
+            "KF301",
+            f"unknown dataset {use.dataset!r}",
+            use.where,
+            did_you_mean(use.dataset, list(out.spec.datasets))
+            or f"declared datasets: {', '.join(out.spec.datasets) or 'none'}",
+        )
         return None
     driver = usable.get(use.dataset)
     if driver is None:
         return None  # already reported on the dataset itself
     mode = "into" if use.into else use.mode
     if use.into and use.mode == "write":
-        out.in_spec("KF310", "'into' feeds an input artifact; it cannot be used under write",
-                    use.where)
+        out.in_spec(
+            "KF310", "'into' feeds an input artifact; it cannot be used under write", use.where
+        )
         return None
     if mode not in driver.modes:
-        out.in_spec("KF308", f"dataset {dataset.name!r} ({driver.kind}) cannot be used for {mode}",
-                    use.where, f"{driver.kind} datasets support: {', '.join(sorted(driver.modes))}"
-                    + (_WHY_NO_WRITE if mode == "write" and driver.kind in out.spec.types else ""))
+        out.in_spec(
+            "KF308",
+            f"dataset {dataset.name!r} ({driver.kind}) cannot be used for {mode}",
+            use.where,
+            f"{driver.kind} datasets support: {', '.join(sorted(driver.modes))}"
+            + (_WHY_NO_WRITE if mode == "write" and driver.kind in out.spec.types else ""),
+        )
         return None
     name = artifact_name(dataset.name)
     store = out.spec.stores.get(dataset.store) if dataset.store else None
@@ -272,16 +366,23 @@ def _access(use: Use, usable: dict[str, Driver], doc: argo.Document, template: a
         return None
     if use.into:
         if use.path:
-            out.in_spec("KF310", "'into' and 'path' cannot be combined: the data lands where the "
-                        "input artifact's path already is", (*use.where, "path"))
+            out.in_spec(
+                "KF310",
+                "'into' and 'path' cannot be combined: the data lands where the "
+                "input artifact's path already is",
+                (*use.where, "path"),
+            )
             return None
         target = _into_artifact(template, use.into)
         if target is None or not isinstance(target.get("path"), str):
             names = [str(a.get("name")) for a in argo.input_artifacts(template)]
-            out.in_spec("KF306", f"template {template.get('name')!r} has no input artifact "
-                        f"{use.into!r}", (*use.where, "into"),
-                        did_you_mean(use.into, names) or
-                        f"its input artifacts: {', '.join(names) or 'none'}")
+            out.in_spec(
+                "KF306",
+                f"template {template.get('name')!r} has no input artifact {use.into!r}",
+                (*use.where, "into"),
+                did_you_mean(use.into, names)
+                or f"its input artifacts: {', '.join(names) or 'none'}",
+            )
             return None
         path = str(target["path"])
         fragment = driver.build(Request(dataset, store, "read", path, str(target["name"]), True))
@@ -290,9 +391,12 @@ def _access(use: Use, usable: dict[str, Driver], doc: argo.Document, template: a
         path = use.path or f"{DEFAULT_ROOT}/{dataset.name}"
         problem = _mount_problem(path)
         if problem:
-            out.in_spec("KF207", f"mount path {path!r} {problem}",
-                        (*use.where, "path") if use.path else use.where,
-                        "use an absolute path such as /data/<name>")
+            out.in_spec(
+                "KF207",
+                f"mount path {path!r} {problem}",
+                (*use.where, "path") if use.path else use.where,
+                "use an absolute path such as /data/<name>",
+            )
             return None
         fragment = driver.build(Request(dataset, store, use.mode, path, name))
         into = None
@@ -307,9 +411,13 @@ def _add(found: list[Access], new: Access, template: argo.Document, out: _Collec
     for old in found:
         if old.dataset.name == new.dataset.name and old.mode == new.mode:
             if (old.path, old.stem, old.into) != (new.path, new.stem, new.into):
-                out.in_spec("KF309", f"dataset {new.dataset.name!r} is bound to template "
-                            f"{template.get('name')!r} twice with different settings",
-                            new.use.where, "keep one binding for it, or make them identical")
+                out.in_spec(
+                    "KF309",
+                    f"dataset {new.dataset.name!r} is bound to template "
+                    f"{template.get('name')!r} twice with different settings",
+                    new.use.where,
+                    "keep one binding for it, or make them identical",
+                )
             return
     found.append(new)
 
