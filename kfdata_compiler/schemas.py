@@ -38,6 +38,7 @@ def _validator(name: str, definition: str | None = None) -> Any:
     return _strict_patterns(jsonschema.validators.validator_for(schema))(schema)
 
 
+@functools.cache
 def _strict_patterns(cls: Any) -> Any:
     """The validator class with ECMA-262's ``$``: Python's ``re.search`` lets ``^a$`` match
     "a\\n", so a name with a trailing newline would pass every pattern."""
