@@ -23,6 +23,36 @@ ARGO_DEFAULT_CONFIGMAP = "artifact-repositories"  # what Argo reads when a ref n
 DEFAULT = "the workflow's default repository"
 
 
+def _unnamed(template: argo.Document, tname: Any, in_pipeline: Locate,
+             tpath: JsonPath) -> list[Diagnostic]:
+    """Entries of the lists kfdata adds to whose ``name`` is not a string: the input is broken,
+    and comparing our names with it would be meaningless."""
+    out = []
+    key = argo.main_container_key(template)
+    if key is None:
+        out.append(Diagnostic(
+            "KF311", f"template {tname!r} has no container mapping to bind to",
+            in_pipeline(tpath), "fix the pipeline: 'container' or 'script' must be a mapping"))
+        return out
+    lists: list[tuple[JsonPath, list[Any]]] = [
+        (("inputs", "artifacts"), argo.input_artifacts(template)),
+        (("outputs", "artifacts"), argo.output_artifacts(template)),
+        (("volumes",), argo.template_volumes(template)),
+        (("initContainers",), argo.init_containers(template)),
+        (("sidecars",), argo.sidecars(template)),
+        ((key, "env"), argo.env_vars(template[key])),
+        ((key, "volumeMounts"), argo.volume_mounts(template[key])),
+    ]
+    for where, entries in lists:
+        for i, entry in enumerate(entries):
+            if not isinstance(entry.get("name"), str):
+                out.append(Diagnostic(
+                    "KF311", f"an entry of {'.'.join(map(str, where))} in template {tname!r} has "
+                    "no string name", in_pipeline((*tpath, *where, i, "name")),
+                    "fix the pipeline: Argo names every entry of this list"))
+    return out
+
+
 def template_conflicts(doc: argo.Document, index: int, accesses: Sequence[Access],
                        in_spec: Locate, in_pipeline: Locate) -> list[Diagnostic]:
     """Paths, env vars and names we add must not collide with the template's own."""
@@ -42,6 +72,7 @@ def template_conflicts(doc: argo.Document, index: int, accesses: Sequence[Access
     volumes |= argo.spec_volume_names(doc)
     inits = {str(c.get("name")) for c in argo.init_containers(template) + argo.sidecars(template)}
     env = {str(e.get("name")): e for e in argo.env_vars(container)}
+    out += _unnamed(template, tname, in_pipeline, tpath)
 
     def taken(message: str) -> None:
         out.append(Diagnostic("KF307", message, in_pipeline(tpath), "rename it; kfdata-* is ours"))

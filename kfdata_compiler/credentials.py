@@ -76,6 +76,14 @@ def _embeds_userinfo(uri: str) -> bool:
     return "/" not in before and match.group(1).lower() in _NO_USERINFO
 
 
+def _leaves(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        return {x for v in node.values() for x in _leaves(v)}
+    if isinstance(node, list):
+        return {x for v in node for x in _leaves(v)}
+    return {str(node)} if node is not None and not isinstance(node, bool) else set()
+
+
 def sensitive_values(spec: Any) -> set[str]:
     """The values flagged as literal credentials: no message about the spec may print them."""
     out: set[str] = set()
@@ -92,7 +100,24 @@ def sensitive_values(spec: Any) -> set[str]:
             out.add(str(node))
             if not isinstance(node, str):
                 out.add(repr(node))
+                out.update(_leaves(node))
+            else:
+                out.update(_secret_parts(node))
     return out
+
+
+def _secret_parts(text: str) -> set[str]:
+    """The secret inside a flagged string: a token, a URI's user info, a signed query value
+    (a message may quote the string cut short, but never the secret within it)."""
+    parts = {m.group(0) for m in _TOKEN.finditer(text)}
+    match = _SCHEME.match(text)
+    if match and "@" in text:
+        userinfo = text[match.end():].rsplit("@", 1)[0]
+        parts.update(p for p in userinfo.split(":") if len(p) >= 4)
+        parts.add(userinfo)
+    for query in re.finditer(r"[?&][^=&#]+=([^&#]+)", text):
+        parts.add(query.group(1))
+    return {p for p in parts if len(p) >= 4}
 
 
 def redact(text: str, secrets: set[str]) -> str:
@@ -158,6 +183,8 @@ def _walk(node: Any, path: JsonPath, in_credentials: bool) -> Iterator[tuple[Jso
                     yield from _walk(value, here, in_credentials=True)
             elif in_credentials and isinstance(value, (int, float)) and not isinstance(value, bool):
                 yield here, f"{key!r} holds a number: a key name or a secret pasted in?"
+            elif in_credentials and key in CREDENTIAL_FIELDS and isinstance(value, (list, dict)):
+                yield here, f"{key!r} must be the name of a key in the Secret, not a collection"
             elif in_credentials and isinstance(value, str) and looks_like_credential(value):
                 if key == "secret":
                     yield here, "'secret' must name a Kubernetes Secret, not hold a credential"

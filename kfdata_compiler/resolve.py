@@ -10,13 +10,8 @@ paths or names that collide with what the template already has) and raised toget
 
 from __future__ import annotations
 
-import fnmatch
-import posixpath
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
 from kfdata_compiler import argo, conflicts, kfpv1
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, did_you_mean
@@ -24,49 +19,14 @@ from kfdata_compiler.drivers import DRIVERS, Driver, Registry, Request, registry
 from kfdata_compiler.errors import ResolveError
 from kfdata_compiler.fragments import Fragment, env_vars
 from kfdata_compiler.load import Source
+from kfdata_compiler.mountpaths import mount_problem
+from kfdata_compiler.selection import Templates, step_names
 from kfdata_compiler.spec import DataBindings, Dataset, Use, env_stem
 
 DEFAULT_ROOT = "/kfdata"
 # Paths a dataset must not be mounted at or under: Argo's executor and kernel filesystems.
 # Paths a dataset must not be mounted at or under: Argo's executor, the service-account token,
 # kernel filesystems and the image's own binaries, libraries and configuration (CA bundles).
-# /var/run is a symlink to /run in Debian, Ubuntu and Alpine images, so both spellings count.
-_RESERVED_UNDER = (
-    "/var/run/argo",
-    "/run/argo",
-    "/var/run/secrets",
-    "/run/secrets",
-    "/mainctrfs",
-    "/argo",
-    "/proc",
-    "/sys",
-    "/dev",
-    "/bin",
-    "/sbin",
-    "/lib",
-    "/lib32",
-    "/lib64",
-    "/usr",
-    "/etc",
-    "/boot",
-)
-_RESERVED_AT = frozenset(
-    {
-        "/",
-        "/tmp",
-        "/home",
-        "/root",
-        "/run",
-        "/var",
-        "/var/run",
-        "/var/lib",
-        "/opt",
-        "/srv",
-        "/mnt",
-        "/kfdata",
-    }
-)
-_SAFE_PATH = re.compile(r"/[A-Za-z0-9._@+=,/-]*")
 _WHY_NO_WRITE = (
     "\nits init container runs before the step, and Argo runs nothing after the step in the "
     "same pod: write to an s3, lakefs or pachyderm dataset (the step's output artifact)"
@@ -124,12 +84,12 @@ def resolve(source: Source, spec: DataBindings) -> Plan:
     """Bind the spec to the pipeline's templates; ``ResolveError`` lists every problem found."""
     out = _Collector(source, spec)
     usable = _check_datasets(spec, registry(spec.types), out)
-    templates = _Templates(source.docs)
+    templates = Templates(source.docs)
     accesses: dict[tuple[int, int], list[Access]] = {}
     for binding in spec.bindings:
         selected = list(templates.select(binding.step))
         if not selected:
-            names = sorted({n for d in source.docs if argo.is_workflow(d) for n in _step_names(d)})
+            names = sorted({n for d in source.docs if argo.is_workflow(d) for n in step_names(d)})
             hint = did_you_mean(binding.step, names) or ""
             out.in_spec(
                 "KF302",
@@ -176,51 +136,6 @@ def resolve(source: Source, spec: DataBindings) -> Plan:
     if out.problems:
         raise ResolveError(out.problems)
     return Plan(spec, tuple(targets))
-
-
-def _step_names(doc: argo.Document) -> Iterator[str]:
-    for template in argo.templates(doc):
-        if argo.template_type(template) in argo.LEAF_TYPES:
-            yield str(template.get("name"))
-            for alias in (kfpv1.kfp_component_name(template), kfpv1.kfp_display_name(template)):
-                if alias:
-                    yield alias
-
-
-class _Templates:
-    """Each workflow's templates by name and by KFP component/display name, built once.
-
-    Scanning every template for every binding made binding each of 2,000 steps by name
-    quadratic; globs (the only patterns that need a scan) still scan.
-    """
-
-    def __init__(self, docs: list[Any]) -> None:
-        self.docs: list[tuple[int, list[tuple[int, argo.Document]]]] = []
-        self.names: dict[tuple[int, str], list[tuple[int, argo.Document]]] = {}
-        self.kfp: dict[tuple[int, str], list[tuple[int, argo.Document]]] = {}
-        for doc_index, doc in enumerate(docs):
-            if not argo.is_workflow(doc):
-                continue
-            indexed = [(int(p[-1]), t) for p, t in argo.located_templates(doc)]
-            self.docs.append((doc_index, indexed))
-            for entry in indexed:
-                template = entry[1]
-                self.names.setdefault((doc_index, str(template.get("name"))), []).append(entry)
-                aliases = {kfpv1.kfp_component_name(template), kfpv1.kfp_display_name(template)}
-                for alias in aliases - {None}:
-                    self.kfp.setdefault((doc_index, str(alias)), []).append(entry)
-
-    def select(self, pattern: str) -> Iterator[tuple[int, int, argo.Document]]:
-        """Templates for a step pattern: exact name, else KFP component/display name, else glob."""
-        is_glob = any(c in pattern for c in "*?[")
-        for doc_index, indexed in self.docs:
-            chosen = self.names.get((doc_index, pattern)) or self.kfp.get((doc_index, pattern))
-            if not chosen and is_glob:
-                chosen = [
-                    (i, t) for i, t in indexed if fnmatch.fnmatchcase(str(t.get("name")), pattern)
-                ]
-            for index, template in chosen or ():
-                yield doc_index, index, template
 
 
 def _check_datasets(spec: DataBindings, drivers: Registry, out: _Collector) -> dict[str, Driver]:
@@ -294,22 +209,6 @@ def _check_store(
         )
         return False
     return True
-
-
-def _mount_problem(path: str) -> str | None:
-    if not path.startswith("/"):
-        return "is relative; mount paths are absolute"
-    if ".." in path.split("/"):
-        return "contains '..'"
-    if not _SAFE_PATH.fullmatch(path):
-        return "contains characters outside [A-Za-z0-9._@+=,/-]"
-    # normpath keeps a leading "//" (POSIX leaves it implementation-defined); Kubernetes does not.
-    normal = "/" + posixpath.normpath(path).lstrip("/")
-    if normal != path:
-        return f"is not in normal form (write {normal!r})"
-    if path in _RESERVED_AT or any(path == r or path.startswith(r + "/") for r in _RESERVED_UNDER):
-        return "would hide a system or Argo path"
-    return None
 
 
 def _into_artifact(template: argo.Document, name: str) -> argo.Document | None:
@@ -389,7 +288,7 @@ def _access(
         into: str | None = str(target["name"])
     else:
         path = use.path or f"{DEFAULT_ROOT}/{dataset.name}"
-        problem = _mount_problem(path)
+        problem = mount_problem(path)
         if problem:
             out.in_spec(
                 "KF207",

@@ -33,8 +33,11 @@ def _validator(name: str, definition: str | None = None) -> Any:
     schema = load_schema(name)
     if definition is not None:
         # One definition on its own (e.g. a single Argo template): far cheaper than the document.
-        schema = {"$schema": schema["$schema"], "$ref": f"#/$defs/{definition}",
-                  "$defs": schema["$defs"]}
+        schema = {
+            "$schema": schema["$schema"],
+            "$ref": f"#/$defs/{definition}",
+            "$defs": schema["$defs"],
+        }
     return _strict_patterns(jsonschema.validators.validator_for(schema))(schema)
 
 
@@ -60,9 +63,12 @@ def _schema(error: jsonschema.ValidationError) -> Mapping[str, Any]:
 # Size keywords: (bound, what is counted). jsonschema's own message would print the whole value
 # ("[... 2,001 DAG tasks ...] is too long").
 _SIZES = {
-    "maxItems": ("at most", "items"), "minItems": ("at least", "items"),
-    "maxLength": ("at most", "characters"), "minLength": ("at least", "characters"),
-    "maxProperties": ("at most", "fields"), "minProperties": ("at least", "fields"),
+    "maxItems": ("at most", "items"),
+    "minItems": ("at least", "items"),
+    "maxLength": ("at most", "characters"),
+    "minLength": ("at least", "characters"),
+    "maxProperties": ("at most", "fields"),
+    "minProperties": ("at least", "fields"),
 }
 _LONGEST_VALUE = 80  # characters of a value a message may quote
 
@@ -70,9 +76,13 @@ _LONGEST_VALUE = 80  # characters of a value a message may quote
 def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
     """A message and a hint a person can act on, from one jsonschema error."""
     message, hint = _explain(error)
+    if isinstance(error.instance, (dict, list)) and repr(error.instance) in message:
+        # A whole mapping or list may hold anything, secrets included: name it, never print it.
+        shape = "this mapping" if isinstance(error.instance, dict) else "this list"
+        message = message.replace(repr(error.instance), shape)
     shown = repr(error.instance)
     if len(shown) > _LONGEST_VALUE and shown in message:
-        message = message.replace(shown, f"{shown[:_LONGEST_VALUE - 5]}...{shown[-1]}")
+        message = message.replace(shown, f"{shown[: _LONGEST_VALUE - 5]}...{shown[-1]}")
     return message, hint
 
 
@@ -80,32 +90,55 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
     where = error.path[-1] if error.path else None
     if error.validator in _SIZES and hasattr(error.instance, "__len__"):
         bound, unit = _SIZES[str(error.validator)]
-        return (f"{where!r} has {len(error.instance)} {unit}; {bound} {error.validator_value} "
-                "allowed", _schema(error).get("description", ""))
+        return (
+            f"{where!r} has {len(error.instance)} {unit}; {bound} {error.validator_value} allowed",
+            _schema(error).get("description", ""),
+        )
     if error.validator == "additionalProperties":
         allowed = sorted(_schema(error).get("properties", {}))
-        extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance,
-                                                                         dict) else []
+        extra = (
+            sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
+        )
         hint = f"allowed fields here: {', '.join(allowed)}" if allowed else ""
         return f"unknown field {', '.join(map(repr, extra))}", hint
     if error.validator == "required":
         return error.message.replace("is a required property", "is required"), ""
-    if error.validator == "type" and error.validator_value == "string" and not isinstance(
-        error.instance, (dict, list)
+    if (
+        error.validator == "type"
+        and error.validator_value == "string"
+        and not isinstance(error.instance, (dict, list))
     ):
-        return (f"{where!r} must be a string, not {json.dumps(error.instance)}",
-                "quote the value, e.g. \"1\"")
+        return (
+            f"{'item ' + str(where) if isinstance(where, int) else repr(where)} must be a string, "
+            f"not {json.dumps(error.instance)}",
+            'quote the value, e.g. "1"',
+        )
+    if error.validator == "type" and isinstance(error.instance, (dict, list)):
+        # Never print a whole mapping or list: it may hold anything, secrets included.
+        shape = "a mapping" if isinstance(error.instance, dict) else "a list"
+        wanted = error.validator_value
+        wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
+        label = f"item {where}" if isinstance(where, int) else repr(where)
+        return f"{label} must be {_article(str(wanted))}, not {shape}", ""
     if error.validator == "pattern":
-        return (f"{error.instance!r} does not match {error.validator_value}",
-                _schema(error).get("description", ""))
+        return (
+            f"{error.instance!r} does not match {error.validator_value}",
+            _schema(error).get("description", ""),
+        )
     if error.validator in ("oneOf", "anyOf") and error.context:
         best = jsonschema.exceptions.best_match(error.context)
         return _explain(best)
     return error.message, _schema(error).get("description", "")
 
 
-def check(instance: Any, name: str, locate: Locate, code: str = "KF201",
-          definition: str | None = None) -> list[Diagnostic]:
+def _article(kind: str) -> str:
+    names = {"object": "a mapping", "array": "a list", "integer": "an integer"}
+    return names.get(kind, f"a {kind}")
+
+
+def check(
+    instance: Any, name: str, locate: Locate, code: str = "KF201", definition: str | None = None
+) -> list[Diagnostic]:
     """Validate ``instance`` against the packaged schema ``name``; one diagnostic per error.
 
     With ``definition``, against that one ``$defs`` entry of it (paths stay relative to

@@ -291,9 +291,6 @@ def test_alias_bomb_is_refused_quickly(tmp_path: Path, bomb: str, which: str) ->
     assert child.seconds - _import_seconds() < 2, child.seconds
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: aliases of a long scalar are not counted by size: "
-                   "a 4 MB file expands to 1 GB of output (MemoryError, exit 3); "
-                   "see tests/BUGS_FOUND.md")
 def test_long_scalar_alias_amplification_is_refused(tmp_path: Path) -> None:
     big = "x" * (4 << 20)
     bomb = f"big: &big '{big}'\ncopies: [" + ",".join(["*big"] * 256) + "]\n"
@@ -397,18 +394,13 @@ HOSTILE_NAMES = {
 }
 
 
-NEWLINE_BUG = pytest.mark.xfail(strict=True, reason="BUG: JSON Schema '$' lets a trailing newline "
-                                "through (python re.search); see tests/BUGS_FOUND.md")
-DOUBLE_SLASH_BUG = pytest.mark.xfail(strict=True, reason="BUG: posixpath.normpath keeps a leading "
-                                     "'//', so //tmp passes the mount path checks; "
-                                     "see tests/BUGS_FOUND.md")
 
 
 def _params(table: dict[str, Any], marks: dict[str, Any]) -> list[Any]:
     return [pytest.param(name, id=name, marks=marks.get(name, ())) for name in sorted(table)]
 
 
-@pytest.mark.parametrize("name", _params(HOSTILE_NAMES, {"newline-at-end": NEWLINE_BUG}))
+@pytest.mark.parametrize("name", _params(HOSTILE_NAMES, {}))
 def test_hostile_dataset_names_are_refused(compile_cli: Any, name: str) -> None:
     outcome = compile_cli(WORKFLOW, spec_with(HOSTILE_NAMES[name], path="/data/x"))
     assert_refused(outcome, None, "pipeline.kfdata.yaml")
@@ -436,7 +428,7 @@ HOSTILE_PATHS = {
 }
 
 
-@pytest.mark.parametrize("name", _params(HOSTILE_PATHS, {"double-slash": DOUBLE_SLASH_BUG}))
+@pytest.mark.parametrize("name", _params(HOSTILE_PATHS, {}))
 def test_hostile_mount_paths_are_refused(compile_cli: Any, name: str) -> None:
     outcome = compile_cli(WORKFLOW, spec_with(path=HOSTILE_PATHS[name]))
     assert_refused(outcome, None, "pipeline.kfdata.yaml")
@@ -456,7 +448,6 @@ def test_mounts_over_system_paths_are_refused(compile_cli: Any, path: str, mode:
     assert_refused(outcome, "KF207", "pipeline.kfdata.yaml")
 
 
-@DOUBLE_SLASH_BUG
 @pytest.mark.parametrize("mode", ["read", "write"])
 @pytest.mark.parametrize("path", ["//tmp", "//var/run/argo", "//proc/self"])
 def test_mounts_over_system_paths_behind_a_double_slash_are_refused(compile_cli: Any, path: str,
@@ -465,16 +456,11 @@ def test_mounts_over_system_paths_behind_a_double_slash_are_refused(compile_cli:
     assert_refused(outcome, "KF207", "pipeline.kfdata.yaml")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: /run/argo is /var/run/argo on images where /var/run "
-                   "is a symlink to /run (Debian, Ubuntu, Alpine); see tests/BUGS_FOUND.md")
 @pytest.mark.parametrize("path", ["/run/argo", "/run/argo/exec"])
 def test_mounts_over_run_argo_are_refused(compile_cli: Any, path: str) -> None:
     assert_refused(compile_cli(WORKFLOW, spec_with(path=path)), "KF207", "pipeline.kfdata.yaml")
 
 
-@pytest.mark.xfail(strict=True, reason="GAP (judgement call): a dataset mounted at /usr/bin, "
-                   "/usr/local/bin or /usr/lib hides the container's binaries; "
-                   "see tests/BUGS_FOUND.md")
 @pytest.mark.parametrize("path", ["/usr/bin", "/usr/local/bin", "/usr/lib", "/etc/ssl"])
 def test_mounts_over_binary_directories_are_refused(compile_cli: Any, path: str) -> None:
     assert_refused(compile_cli(WORKFLOW, spec_with(path=path)), "KF207", "pipeline.kfdata.yaml")
@@ -510,9 +496,6 @@ def test_invalid_env_stems_are_refused(compile_cli: Any, env: str) -> None:
     assert_refused(compile_cli(WORKFLOW, spec_with(env=env)), "KF201", "pipeline.kfdata.yaml")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: JSON Schema '$' lets a trailing newline through "
-                   "(python re.search), env 'PATH\\n' ends in KF900/exit 3; "
-                   "see tests/BUGS_FOUND.md")
 @pytest.mark.parametrize("env", ["PATH\n", "ARGO_TEMPLATE\n"])
 def test_env_stem_with_a_trailing_newline_is_refused(compile_cli: Any, env: str) -> None:
     assert_refused(compile_cli(WORKFLOW, spec_with(env=env)), "KF201", "pipeline.kfdata.yaml")
@@ -525,9 +508,6 @@ NEWLINE_SPECS = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: JSON Schema '$' lets a trailing newline through: "
-                   "a Secret name 'minio-creds\\n' or endpoint 'minio:9000\\n' reaches the output; "
-                   "see tests/BUGS_FOUND.md")
 @pytest.mark.parametrize("field", ["secret-name", "endpoint"])
 def test_spec_values_with_a_trailing_newline_are_refused(compile_cli: Any, field: str) -> None:
     spec = (HEAD + "stores:\n  minio:\n    " + NEWLINE_SPECS[field] + "\n"
@@ -619,12 +599,8 @@ def _leaked(secret: str, text: str) -> bool:
     return any(form in text for form in forms if form)
 
 
-USERINFO_BUG = pytest.mark.xfail(strict=True, reason="BUG: a URI password containing '/' (AWS "
-                                 "secret keys do) is not seen as user:pass@ and reaches the "
-                                 "output; see tests/BUGS_FOUND.md")
 SECRET_CASES = [
-    pytest.param(s, p, id=f"{s}-{p}", marks=USERINFO_BUG if "/" in SECRETS[s] and p in (
-        "uri-user-password", "git-uri-user-password") else ())
+    pytest.param(s, p, id=f"{s}-{p}")
     for s in sorted(SECRETS) for p in sorted(_secret_specs("x"))
 ]
 
@@ -692,16 +668,12 @@ LEAKY.update({
     "step-as-mapping": (HEAD + "bindings:\n- {step: {token: '" + SECRET + "'}, read: []}\n",
                         SECRET),
 })
-LEAKING = ("numeric-password", "secret-in-the-name-slot", "store-inlined-in-dataset",
-           "uri-as-mapping", "uri-as-list", "credentials-as-string", "step-as-mapping")
-
-
-ECHO_BUG = pytest.mark.xfail(strict=True, reason="BUG: schema messages (type, pattern) echo "
-                             "literal secrets; see tests/BUGS_FOUND.md")
 
 
 
-@pytest.mark.parametrize("case", _params(LEAKY, {case: ECHO_BUG for case in LEAKING}))
+
+
+@pytest.mark.parametrize("case", _params(LEAKY, {}))
 def test_schema_errors_never_echo_a_secret(compile_cli: Any, case: str) -> None:
     spec, secret = LEAKY[case]
     assert secret in spec
@@ -718,7 +690,6 @@ def _all_formats(diagnostics: Any) -> str:
 SECRET_PLACES = sorted(_secret_specs("x"))
 
 
-@ECHO_BUG
 @settings(PROFILE, derandomize=True, report_multiple_bugs=False,
           phases=[Phase.explicit, Phase.generate])
 @given(st.data())
@@ -741,12 +712,28 @@ def test_secrets_are_never_echoed_whatever_else_is_wrong(data: st.DataObject) ->
     try:
         compile_text(WORKFLOW.encode(), to_text([doc], "json"), "p.yaml", "s.yaml")
     except KfdataError as exc:
-        assert secret not in _all_formats(exc.diagnostics)
+        if _in_a_credential_position(doc, secret):
+            assert secret not in _all_formats(exc.diagnostics)
 
 
-@pytest.mark.xfail(strict=True, reason="GAP: a token as the URI's user name "
-                   "(https://<token>@github.com/...) is accepted and copied into the output; "
-                   "see tests/BUGS_FOUND.md")
+CREDENTIAL_KEYS = {"accessKey", "secretKey", "password", "username", "token",
+                   "serviceAccountKey", "sshPrivateKey", "credentials"}
+
+
+def _in_a_credential_position(node: Any, secret: str, key: Any = None,
+                              inside: bool = False) -> bool:
+    """True when ``secret`` still sits under a credential key, or in a URI's user info or query
+    (moved elsewhere, e.g. as the whole ``stores`` value, nothing marks it as a secret)."""
+    inside = inside or key in CREDENTIAL_KEYS
+    if isinstance(node, dict):
+        return any(_in_a_credential_position(v, secret, k, inside) for k, v in node.items())
+    if isinstance(node, list):
+        return any(_in_a_credential_position(v, secret, key, inside) for v in node)
+    if not isinstance(node, str) or secret not in node:
+        return False
+    return inside or ("://" in node and ("@" in node or "?" in node))
+
+
 def test_a_token_as_uri_user_name_is_refused(compile_cli: Any) -> None:
     token = "0123456789abcdef0123456789abcdef01234567"  # a classic 40-hex GitHub token
     spec = spec_with(uri=f"git+https://{token}@github.com/org/repo.git")
@@ -758,9 +745,6 @@ def test_a_token_as_uri_user_name_is_refused(compile_cli: Any) -> None:
 # --- structurally broken workflows (valid YAML, wrong shapes) -------------------------------------
 
 JUNK = [None, "x", 0, True, [], {}, ["x"], [0], {"x": 1}]
-SHAPE_BUG = pytest.mark.xfail(strict=True, reason="BUG: a wrongly shaped workflow field crashes a "
-                              "rewrite pass or a lint rule (exit 3, internal error) instead of a "
-                              "diagnostic; see tests/BUGS_FOUND.md")
 # A field of the bound template `train` (or of the document), in the wrong shape; each crashed.
 BROKEN = {
     "metadata-string": ("    inputs:", "    metadata: oops\n    inputs:"),
@@ -779,16 +763,9 @@ BROKEN = {
 }
 
 
-PASSED_THROUGH = pytest.mark.xfail(strict=True, reason="BUG (or decide): a bound template with a "
-                                   "wrongly shaped name is passed through, exit 0 with a broken "
-                                   "result; see tests/BUGS_FOUND.md")
 
 
-@pytest.mark.parametrize("case", _params(BROKEN, {
-    **{case: SHAPE_BUG for case in BROKEN},
-    **{case: PASSED_THROUGH for case in ("artifact-name-list", "env-name-mapping",
-                                         "init-container-name-list", "volume-name-list")},
-}))
+@pytest.mark.parametrize("case", _params(BROKEN, {}))
 def test_wrongly_shaped_bound_template_is_a_diagnostic(compile_cli: Any, case: str) -> None:
     old, new = BROKEN[case]
     pipeline = WORKFLOW.replace(old, new, 1)
@@ -822,8 +799,7 @@ def _replace(node: Any, path: tuple[Any, ...], value: Any) -> Any:
     return copy
 
 
-@SHAPE_BUG
-# The same examples every run (a stable strict xfail), and no shrinking while the bug is open.
+# The same examples every run, so a failure reproduces.
 @settings(PROFILE, derandomize=True, report_multiple_bugs=False,
           phases=[Phase.explicit, Phase.generate])
 @given(st.data())
@@ -868,15 +844,11 @@ def test_an_unreadable_journal_is_a_diagnostic(compile_cli: Any, journal: str) -
     assert_refused(compile_cli(_with_journal(journal), EMPTY_SPEC), "KF111", "pipeline.yaml")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a deeply nested journal raises RecursionError in "
-                   "json.loads (exit 3); see tests/BUGS_FOUND.md")
 def test_a_deeply_nested_journal_is_a_diagnostic(compile_cli: Any) -> None:
     journal = "[" * 100_000 + "]" * 100_000
     assert_refused(compile_cli(_with_journal(journal), EMPTY_SPEC), "KF111", "pipeline.yaml")
 
 
-@pytest.mark.xfail(strict=True, reason="GAP: a forged journal undoes whatever it names (deletes "
-                   "spec, swaps an image) and the compile exits 0; see tests/BUGS_FOUND.md")
 @pytest.mark.parametrize("journal", [
     '[["add", ["spec"]]]',
     '[["set", ["spec", "templates", 1, "container", "image"], "evil.example/miner:latest"]]',

@@ -1,0 +1,61 @@
+"""Which templates a binding's ``step`` selects, indexed once per compile.
+
+In each document: the template with exactly that name; else every template whose KFP v1
+component or display name is exactly that; else the template names matching it as a glob::
+
+    Templates(docs).select("Train model")  ->  [(0, 3, {name: train-model, ...})]
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterator
+from typing import Any
+
+from kfdata_compiler import argo, kfpv1
+
+
+def step_names(doc: argo.Document) -> Iterator[str]:
+    """The names a binding could use for ``doc``'s leaf templates (for "available steps")."""
+    for template in argo.templates(doc):
+        if argo.template_type(template) in argo.LEAF_TYPES:
+            yield str(template.get("name"))
+            for alias in (kfpv1.kfp_component_name(template), kfpv1.kfp_display_name(template)):
+                if alias:
+                    yield alias
+
+
+class Templates:
+    """Each workflow's templates by name and by KFP component/display name, built once.
+
+    Scanning every template for every binding made binding each of 2,000 steps by name
+    quadratic; globs (the only patterns that need a scan) still scan.
+    """
+
+    def __init__(self, docs: list[Any]) -> None:
+        self.docs: list[tuple[int, list[tuple[int, argo.Document]]]] = []
+        self.names: dict[tuple[int, str], list[tuple[int, argo.Document]]] = {}
+        self.kfp: dict[tuple[int, str], list[tuple[int, argo.Document]]] = {}
+        for doc_index, doc in enumerate(docs):
+            if not argo.is_workflow(doc):
+                continue
+            indexed = [(int(p[-1]), t) for p, t in argo.located_templates(doc)]
+            self.docs.append((doc_index, indexed))
+            for entry in indexed:
+                template = entry[1]
+                self.names.setdefault((doc_index, str(template.get("name"))), []).append(entry)
+                aliases = {kfpv1.kfp_component_name(template), kfpv1.kfp_display_name(template)}
+                for alias in aliases - {None}:
+                    self.kfp.setdefault((doc_index, str(alias)), []).append(entry)
+
+    def select(self, pattern: str) -> Iterator[tuple[int, int, argo.Document]]:
+        """Templates for a step pattern: exact name, else KFP component/display name, else glob."""
+        is_glob = any(c in pattern for c in "*?[")
+        for doc_index, indexed in self.docs:
+            chosen = self.names.get((doc_index, pattern)) or self.kfp.get((doc_index, pattern))
+            if not chosen and is_glob:
+                chosen = [
+                    (i, t) for i, t in indexed if fnmatch.fnmatchcase(str(t.get("name")), pattern)
+                ]
+            for index, template in chosen or ():
+                yield doc_index, index, template
