@@ -863,3 +863,46 @@ def test_a_forged_journal_cannot_change_user_content(compile_cli: Any, journal: 
         assert after["spec"] == before["spec"]
     else:
         assert_refused(outcome, "KF111", "pipeline.yaml")
+
+
+UNRESOLVED_STEPS_REFERENCE = textwrap.dedent("""\
+    apiVersion: argoproj.io/v1alpha1
+    kind: Workflow
+    metadata:
+      name: w
+    spec:
+      entrypoint: main
+      templates:
+      - name: main
+        steps:
+        - - name: produce-0
+            template: produce
+        - - name: consume-1
+            template: consume
+            arguments:
+              artifacts:
+              - name: data-in
+                from: '{{steps.nope.outputs.artifacts.out}}'
+      - name: produce
+        container: {image: alpine}
+        outputs:
+          artifacts:
+          - {name: out, path: /tmp/out}
+      - name: consume
+        container: {image: alpine}
+        inputs:
+          artifacts:
+          - {name: data-in, path: /tmp/in}
+    """)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: the replaced argument's broken {{steps.nope}} moves "
+                   "into the kfdata.dev/edits journal, where validate counts it as new: KF900, "
+                   "exit 3; see tests/BUGS_FOUND.md")
+def test_into_over_an_already_broken_reference_is_not_an_internal_error(compile_cli: Any) -> None:
+    spec = HEAD + ("datasets:\n  code: {uri: 'git+https://github.com/org/eval.git'}\n"
+                   "bindings:\n- step: consume\n  read: [{dataset: code, into: data-in}]\n")
+    outcome = compile_cli(UNRESOLVED_STEPS_REFERENCE, spec)
+    assert "Traceback" not in outcome.err
+    assert outcome.status in (0, 1), outcome.err  # refuse the input, or bind it; never KF900
+    assert "KF900" not in outcome.codes()
