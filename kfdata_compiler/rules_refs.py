@@ -120,7 +120,10 @@ def references(template: Document, ctx: Context) -> Iterator[Finding]:
     names = frozenset(str(c.get("name")) for _, c, _ in calls)
     base = _Scope(str(template.get("name")), kind, _declared(template), names,
                   lambda _name: True, "outputs")
-    for path, text in _strings(template, (), CALL_LISTS):
+    # kfdata's own journal is data about the template, not part of it: Argo never reads the
+    # old values it keeps, so their references are not the template's.
+    journal = (("metadata", "annotations", "kfdata.dev/edits"),)
+    for path, text in _strings(template, (), (*CALL_LISTS, *journal)):
         yield from _check(path, text, base)
     deps = graph(template) if kind == "dag" else {}
     groups = {str(c.get("name")): g for _, c, g in calls}

@@ -896,9 +896,6 @@ UNRESOLVED_STEPS_REFERENCE = textwrap.dedent("""\
     """)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the replaced argument's broken {{steps.nope}} moves "
-                   "into the kfdata.dev/edits journal, where validate counts it as new: KF900, "
-                   "exit 3; see tests/BUGS_FOUND.md")
 def test_into_over_an_already_broken_reference_is_not_an_internal_error(compile_cli: Any) -> None:
     spec = HEAD + ("datasets:\n  code: {uri: 'git+https://github.com/org/eval.git'}\n"
                    "bindings:\n- step: consume\n  read: [{dataset: code, into: data-in}]\n")
