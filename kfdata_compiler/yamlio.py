@@ -87,9 +87,12 @@ def _parse(text: str, use: Any) -> Any:
 
 
 @contextmanager
-def _no_gc() -> Iterator[None]:
-    # Parsed documents are acyclic trees of dicts, lists and strings: the cyclic garbage collector
-    # finds nothing in them but rescans them on every allocation burst while they are built.
+def no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector (documents are acyclic: it would find nothing).
+
+    It finds nothing in trees of dicts, lists and strings, but rescans them on every allocation
+    burst while they are built, read or written (~0.2 s per 2,000 templates in a compile).
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -106,7 +109,7 @@ def load_documents(text: str, file: str) -> list[Any]:
     [{'a': False}, {'b': 1000.0}]
     """
     try:
-        with _no_gc():
+        with no_cyclic_gc():
             budget = max(_ALIAS_CHARS, _ALIAS_CHARS_RATIO * len(text))
             docs: list[Any] = _parse(text, lambda get: yamlbuild.build(get, _KINDS, budget))
             return docs
@@ -312,7 +315,7 @@ def dump_documents(docs: Sequence[Any]) -> str:
     >>> dump_documents([{"name": "n", "n": 1}])
     "name: 'n'\\n'n': 1\\n"
     """
-    with _no_gc():
+    with no_cyclic_gc():
         try:
             return yamlwrite.write(docs, _one_line)
         except yamlwrite.Unsupported:
