@@ -26,10 +26,11 @@ EDITS_ANNOTATION = "kfdata.dev/edits"
 Owner = tuple[int, str | None]  # (document index, template name or None for the document)
 
 
-def _find_named(items: list[Any], name: str) -> tuple[list[Any], int] | None:
+def find_named(items: list[Any], name: str) -> tuple[list[Any], int] | None:
+    """The list holding the entry called ``name`` and its index (searching steps groups)."""
     for index, item in enumerate(items):
         if isinstance(item, list):  # a steps group
-            found = _find_named(item, name)
+            found = find_named(item, name)
             if found:
                 return found
         elif isinstance(item, dict) and item.get("name") == name:
@@ -39,7 +40,7 @@ def _find_named(items: list[Any], name: str) -> tuple[list[Any], int] | None:
 
 def _child(node: Any, segment: Any) -> Any:
     if isinstance(segment, Named):
-        found = _find_named(node, segment.name) if isinstance(node, list) else None
+        found = find_named(node, segment.name) if isinstance(node, list) else None
         return found[0][found[1]] if found else None
     if isinstance(segment, int):
         return node[segment] if isinstance(node, list) and 0 <= segment < len(node) else None
@@ -133,7 +134,7 @@ class Edits:
     ) -> None:
         """Replace the list entry named like ``entry`` at ``path`` (append it when absent)."""
         items = self.ensure(owner, root, path, list)
-        found = _find_named(items, entry["name"])
+        found = find_named(items, entry["name"])
         if found is None:
             self.append(owner, root, path, entry)
             return
@@ -258,7 +259,7 @@ def undo(root: Document) -> bool:
 
 def _remove(parent: Any, last: Any) -> None:
     if isinstance(last, Named) and isinstance(parent, list):
-        found = _find_named(parent, last.name)
+        found = find_named(parent, last.name)
         if found:
             del found[0][found[1]]
     elif isinstance(parent, dict):
@@ -267,7 +268,7 @@ def _remove(parent: Any, last: Any) -> None:
 
 def _restore(parent: Any, last: Any, old: Any) -> None:
     if isinstance(last, Named) and isinstance(parent, list):
-        found = _find_named(parent, last.name)
+        found = find_named(parent, last.name)
         if found:
             found[0][found[1]] = old
     elif isinstance(parent, dict):

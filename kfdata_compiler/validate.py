@@ -52,6 +52,7 @@ _ADDED = {
     ("initContainers",): _ARGO + "UserContainer",
     ("metadata",): _ARGO + "Metadata",
     ("arguments",): _ARGO + "Arguments",
+    ("artifactRepositoryRef",): _ARGO + "ArtifactRepositoryRef",
 }
 
 
@@ -78,49 +79,56 @@ def _under(base: JsonPath) -> Callable[[JsonPath], Location]:
 
 
 def _concrete(root: Any, path: edits.EditPath) -> JsonPath:
-    """The JSON path of a journal path: list entries named ``Named(x)`` become their index."""
+    """The JSON path of a journal path: list entries named ``Named(x)`` become their index
+    (a group index too, inside a ``steps`` list of groups); it stops where the path ends."""
     out: list[str | int] = []
     node = root
     for segment in path:
-        if isinstance(segment, argo.Named) and isinstance(node, list):
-            index = next(
-                i
-                for i, e in enumerate(node)
-                if isinstance(e, dict) and e.get("name") == segment.name
-            )
+        if isinstance(segment, argo.Named):
+            found = edits.find_named(node, segment.name) if isinstance(node, list) else None
+            if found is None:
+                break
+            holder, index = found
+            if holder is not node:  # inside a group of parallel steps
+                out.append(next(g for g, group in enumerate(node) if group is holder))
             out.append(index)
-            node = node[index]
+            node = holder[index]
         else:
-            out.append(segment)  # type: ignore[arg-type]
+            out.append(segment)
             node = edits.walk(node, (segment,))
     return tuple(out)
 
 
 def _added_problems(doc: argo.Document, changed: list[int], seen: set[str]) -> list[Diagnostic]:
-    """Schema problems in what the journals of changed leaf templates say this compile added.
+    """Schema problems in what the journals say this compile added or replaced.
 
-    The rest of a leaf template came from the input. Identical additions (the same dataset bound
-    to many steps) are checked once: at 2,000 bound templates a whole-template check per
-    template cost more than reading the YAML.
+    Everything else came from the input. Identical additions (the same dataset bound to many
+    steps) are checked once: at 2,000 bound templates a whole-template check per template cost
+    more than reading the YAML, and on a small pipeline whole-document checks were most of the
+    compile.
     """
     out: list[Diagnostic] = []
     wanted = set(changed)
-    for base, template in argo.located_templates(doc):
-        if base[-1] not in wanted or argo.template_type(template) not in argo.LEAF_TYPES:
-            continue
-        for op in json.loads(argo.annotations_of(template)[edits.EDITS_ANNOTATION]):
+    owners: list[tuple[JsonPath, argo.Document, str | None]] = [
+        (base, template, TEMPLATE_DEFINITION)
+        for base, template in argo.located_templates(doc)
+        if base[-1] in wanted
+    ]
+    if edits.EDITS_ANNOTATION in argo.annotations_of(doc):
+        owners.append(((), doc, None))
+    for base, owner, whole in owners:
+        for op in json.loads(argo.annotations_of(owner)[edits.EDITS_ANNOTATION]):
             path = edits.decode_path(op[1])
             known = _definition(list(path))
-            node = edits.walk(template, path)
-            if known is None:  # not a shape we know: check the whole template instead
-                out += schemas.check(
-                    template, ARGO_SCHEMA, _under(base), SCHEMA_CODE, TEMPLATE_DEFINITION
-                )
+            if known is None:  # not a shape we know: check the whole owner instead
+                target = owner if whole else argo.with_templates(owner, [])
+                out += schemas.check(target, ARGO_SCHEMA, _under(base), SCHEMA_CODE, whole)
                 break
             definition, is_list = known
             if definition == "annotations":
-                continue  # string values by construction; the template schema checks the map
-            at = (*base, *_concrete(template, path))
+                continue  # string values by construction
+            node = edits.walk(owner, path)
+            at = (*base, *_concrete(owner, path))
             items = list(enumerate(node)) if is_list and isinstance(node, list) else [(None, node)]
             for index, item in items:
                 key = definition + json.dumps(item, sort_keys=True)
@@ -133,21 +141,8 @@ def _added_problems(doc: argo.Document, changed: list[int], seen: set[str]) -> l
 
 
 def _problems(doc: argo.Document, changed: list[int]) -> list[Diagnostic]:
-    """Schema and rule diagnostics of ``doc``'s own fields and its ``changed`` templates."""
-    out = rules.diagnose(rules.check_document(doc, changed), _where)
-    # The document without its templates, then each changed caller (DAG/steps) on its own;
-    # changed leaf templates are checked where their journals say they changed.
-    out += schemas.check(argo.with_templates(doc, []), ARGO_SCHEMA, _where, SCHEMA_CODE)
-    wanted = set(changed)
-    for base, template in argo.located_templates(doc):
-        if base[-1] not in wanted or argo.template_type(template) in argo.LEAF_TYPES:
-            continue
-
-        def locate(path: JsonPath, base: JsonPath = base) -> Location:
-            return _where((*base, *path))
-
-        out += schemas.check(template, ARGO_SCHEMA, locate, SCHEMA_CODE, TEMPLATE_DEFINITION)
-    return out
+    """Rule diagnostics of ``doc``'s own fields and its ``changed`` templates."""
+    return rules.diagnose(rules.check_document(doc, changed), _where)
 
 
 def _before(doc: argo.Document, changed: list[int]) -> argo.Document:
