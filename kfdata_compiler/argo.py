@@ -100,11 +100,6 @@ def template_path(doc: Document, index: int) -> JsonPath:
     return (*spec_path(doc), "templates", index)
 
 
-def find_template(doc: Document, name: str) -> Document | None:
-    """The template called ``name``, if any."""
-    return next((t for t in templates(doc) if t.get("name") == name), None)
-
-
 def template_type(template: Document) -> str | None:
     """Which kind of template this is (``container``, ``dag``, ...), or None."""
     return next((t for t in TEMPLATE_TYPES if template.get(t) is not None), None)

@@ -117,6 +117,13 @@ def write(docs: Sequence[Any], one_line: Callable[[str], str]) -> str:
         text = keys[key] = one_line(key)
         return text
 
+    def scalar(value: str) -> str:
+        # One-line strings repeat a lot (image names, paths): write each once.
+        text = lines.get(value)
+        if text is None:
+            text = lines[value] = one_line(value)
+        return text
+
     def mapping(node: dict[Any, Any], pad: str) -> None:
         nonlocal open_ended
         inner = pad + "  "
@@ -128,10 +135,7 @@ def write(docs: Sequence[Any], one_line: Callable[[str], str]) -> str:
                     block, open_ended = _block(value, inner, one_line)
                     add(f"{pad}{text}:{block}")
                 else:
-                    scalar = lines.get(value)
-                    if scalar is None:
-                        scalar = lines[value] = one_line(value)
-                    add(f"{pad}{text}: {scalar}\n")
+                    add(f"{pad}{text}: {scalar(value)}\n")
             elif cls is dict:
                 if value:
                     add(f"{pad}{text}:\n")
@@ -157,10 +161,7 @@ def write(docs: Sequence[Any], one_line: Callable[[str], str]) -> str:
                     block, open_ended = _block(value, inner, one_line)
                     add(f"{pad}-{block}")
                 else:
-                    scalar = lines.get(value)
-                    if scalar is None:
-                        scalar = lines[value] = one_line(value)
-                    add(f"{pad}- {scalar}\n")
+                    add(f"{pad}- {scalar(value)}\n")
             elif (cls is dict or cls is list) and value:
                 # The first entry shares the "- " line ("- name: x", "- - a").
                 first = len(out)
