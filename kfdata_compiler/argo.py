@@ -67,10 +67,6 @@ TEMPLATE_ONLY_ARTIFACT_FIELDS = ("path", "mode", "recurseMode")
 ARTIFACT_REPOSITORY_REF = "artifactRepositoryRef"
 
 
-
-
-
-
 def is_workflow(doc: Any) -> bool:
     """True for the document kinds kfdata-compile rewrites."""
     return isinstance(doc, dict) and doc.get("kind") in WORKFLOW_KINDS
@@ -121,12 +117,6 @@ def annotations_of(node: Document) -> dict[str, Any]:
     meta = node.get("metadata")
     found = meta.get("annotations") if isinstance(meta, dict) else None
     return found if isinstance(found, dict) else {}
-
-
-
-
-
-
 
 
 def named_list(node: Any, key: str) -> list[Document]:

@@ -22,15 +22,18 @@ SPEC_ANNOTATION = "kfdata.dev/spec-sha256"
 def record_lineage(docs: list[Any], plan: Plan, edits: Edits) -> list[Any]:
     """Add the lineage annotations to every document that has a bound template."""
     per_doc: dict[int, dict[str, dict[str, Any]]] = {}
+    # A set beside the lists: a list's `in` made this quadratic in bound templates.
+    listed: set[tuple[int, str, str, str]] = set()
     for target in plan.targets:
         lineage = per_doc.setdefault(target.doc, {})
         for access in target.accesses:
             entry = lineage.setdefault(access.dataset.name, {"uri": access.dataset.uri})
             if access.version is not None:
                 entry["version"] = access.version
-            templates = entry.setdefault(access.mode, [])
-            if target.template not in templates:
-                templates.append(target.template)
+            key = (target.doc, access.dataset.name, access.mode, target.template)
+            if key not in listed:
+                listed.add(key)
+                entry.setdefault(access.mode, []).append(target.template)
     for index, lineage in sorted(per_doc.items()):
         owner = (index, None)
         text = json.dumps(lineage, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
