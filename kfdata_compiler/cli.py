@@ -12,7 +12,6 @@ Exit status: 0 ok, 1 problems found (or, with --write/--check, output changed or
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 import tempfile
@@ -61,6 +60,8 @@ def _atomic_write(path: Path, text: str) -> None:
 
 
 def _diff(before: str, after: str, old_name: str, new_name: str) -> str:
+    import difflib  # only --check and --diff need it; the hook's start-up stays short
+
     lines = difflib.unified_diff(
         before.splitlines(keepends=True), after.splitlines(keepends=True), old_name, new_name
     )

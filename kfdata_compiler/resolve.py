@@ -15,7 +15,7 @@ from functools import partial
 
 from kfdata_compiler import argo, conflicts, kfpv1
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, did_you_mean
-from kfdata_compiler.drivers import DRIVERS, Driver, Registry, Request, registry
+from kfdata_compiler.drivers import SCHEMES, Driver, Registry, Request, registry
 from kfdata_compiler.errors import ResolveError
 from kfdata_compiler.fragments import Fragment, env_vars
 from kfdata_compiler.load import Source
@@ -149,12 +149,11 @@ def _check_datasets(spec: DataBindings, drivers: Registry, out: _Collector) -> d
                 "KF204",
                 f"dataset {name!r}: unknown type {dataset.type!r}",
                 (*where, "type"),
-                did_you_mean(dataset.type, sorted(drivers.drivers))
-                or "types: " + ", ".join(sorted(drivers.drivers)),
+                did_you_mean(dataset.type, drivers.kinds) or "types: " + ", ".join(drivers.kinds),
             )
             continue
         if driver is None:
-            schemes = ", ".join(f"{s}://" for s in sorted(drivers.schemes))
+            schemes = ", ".join(f"{s}://" for s in sorted(SCHEMES))
             types = ", ".join(f"{s}://" for s in sorted(drivers.types))
             out.in_spec(
                 "KF204",
@@ -321,4 +320,4 @@ def _add(found: list[Access], new: Access, template: argo.Document, out: _Collec
     found.append(new)
 
 
-__all__ = ["DRIVERS", "Access", "Plan", "Target", "artifact_name", "resolve"]
+__all__ = ["Access", "Plan", "Target", "artifact_name", "resolve"]

@@ -31,14 +31,46 @@ def load_schema(name: str) -> dict[str, Any]:
 @functools.cache
 def _validator(name: str, definition: str | None = None) -> Any:
     schema = load_schema(name)
-    if definition is not None:
-        # One definition on its own (e.g. a single Argo template): far cheaper than the document.
-        schema = {
-            "$schema": schema["$schema"],
-            "$ref": f"#/$defs/{definition}",
-            "$defs": schema["$defs"],
-        }
-    return _strict_patterns(jsonschema.validators.validator_for(schema))(schema)
+    root = {"$ref": f"#/$defs/{definition}"} if definition is not None else schema
+    # One definition on its own (e.g. a single Argo template) is far cheaper than the document.
+    defs = schema.get("$defs", {})
+    inlined = _inline(root, defs, _inlined_defs(name), frozenset())
+    # A copy (the inlined definitions are shared); recursive "$ref"s still need the "$defs".
+    inlined = {**inlined, "$schema": schema["$schema"], "$defs": defs}
+    return _strict_patterns(jsonschema.validators.validator_for(schema))(inlined)
+
+
+@functools.cache
+def _inlined_defs(name: str) -> dict[str, Any]:
+    """Per schema: its definitions with their references inlined, shared between validators."""
+    return {}
+
+
+def _inline(node: Any, defs: Mapping[str, Any], done: dict[str, Any], stack: frozenset[str]) -> Any:
+    """``node`` with each ``{"$ref": "#/$defs/X"}`` replaced by X itself, itself inlined.
+
+    jsonschema resolves a ``$ref`` on every visit (a pointer walk and a new resource each time):
+    inlined, checking 2,000 bindings takes less than half the time. A ``$ref`` with sibling
+    keywords becomes an ``allOf`` beside them (both apply, as before); a recursive one stays a
+    ``$ref`` (the ``$defs`` stay in the schema for it).
+    """
+    if isinstance(node, list):
+        return [_inline(item, defs, done, stack) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _inline(v, defs, done, stack) for k, v in node.items() if k not in ("$ref", "$defs")}
+    ref = node.get("$ref")
+    target = ref[len("#/$defs/"):] if isinstance(ref, str) and ref.startswith("#/$defs/") else None
+    if target is None or target in stack or target not in defs:
+        if ref is not None:
+            out["$ref"] = ref
+        return out
+    if target not in done:
+        done[target] = _inline(defs[target], defs, done, stack | {target})
+    if not out:
+        return done[target]
+    out["allOf"] = [*out.get("allOf", []), done[target]]
+    return out
 
 
 @functools.cache

@@ -1,9 +1,9 @@
 """Dataset drivers, one per kind of dataset, and the registries that name them.
 
 A driver turns a dataset use into a :class:`~kfdata_compiler.fragments.Fragment` (what to inject)
-and says what it needs (a store of some kind, which modes it supports). ``DRIVERS`` holds the
-drivers built on Argo's artifacts and volumes, keyed by dataset kind; ``SCHEMES`` maps a URI
-scheme to its kind. :func:`registry` adds one init-container driver per dataset type::
+and says what it needs (a store of some kind, which modes it supports). ``MODULES`` names the
+module of each driver built on Argo's artifacts and volumes, by dataset kind; ``SCHEMES`` maps a
+URI scheme to its kind. :func:`registry` adds one init-container driver per dataset type::
 
     registry(spec.types).driver_for(Dataset("features", "dvc://github.com/org/reg/features"))
     ->  InitContainerDriver(type=DatasetType(name='dvc', ...))
@@ -11,6 +11,7 @@ scheme to its kind. :func:`registry` adds one init-container driver per dataset 
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
@@ -55,7 +56,7 @@ class Driver(Protocol):
 
     @property
     def kind(self) -> str:
-        """The dataset kind this driver handles (its key in ``DRIVERS``)."""
+        """The dataset kind this driver handles (its key in ``MODULES``, or its type's name)."""
 
     @property
     def store_kind(self) -> str | None:
@@ -91,44 +92,58 @@ def no_revision(dataset: Dataset, kind: str) -> list[Problem]:
                     "use 'version' to label other datasets", "revision")]
 
 
-def _argo_drivers() -> tuple[dict[str, Driver], dict[str, str]]:
-    from kfdata_compiler.drivers import gcs, git, http, lakefs, pachyderm, pvc, repository, s3
+# Each Argo-backed kind's module, and the kind of each URI scheme. A driver's module is imported
+# the first time a dataset of its kind is resolved: a spec uses a kind or two, and the command
+# runs on every commit (tests/drivers/test_registry.py checks this table against the modules).
+MODULES = {
+    "s3": "s3", "gcs": "gcs", "http": "http", "git": "git", "pvc": "pvc",
+    "pachyderm": "pachyderm", "lakefs": "lakefs", "artifact": "repository",
+}
+SCHEMES = {
+    "s3": "s3", "gs": "gcs", "http": "http", "https": "http", "git+https": "git",
+    "git+http": "git", "git+ssh": "git", "pvc": "pvc", "pach": "pachyderm", "lakefs": "lakefs",
+    "artifact": "artifact",
+}
 
-    modules = (s3, gcs, http, git, pvc, pachyderm, lakefs, repository)
-    by_kind: dict[str, Driver] = {mod.DRIVER.kind: mod.DRIVER for mod in modules}
-    schemes = {scheme: mod.DRIVER.kind for mod in modules for scheme in mod.SCHEMES}
-    return by_kind, schemes
 
-
-DRIVERS, SCHEMES = _argo_drivers()
+def argo_driver(kind: str) -> Driver:
+    """The driver of an Argo-backed ``kind`` (a key of ``MODULES``), e.g. ``argo_driver("s3")``."""
+    driver: Driver = importlib.import_module(f"kfdata_compiler.drivers.{MODULES[kind]}").DRIVER
+    return driver
 
 
 @dataclass(frozen=True)
 class Registry:
     """Every driver of one compile: Argo's, plus one per dataset type (built-in or the spec's)."""
 
-    drivers: Mapping[str, Driver]
-    schemes: Mapping[str, str]
-    types: frozenset[str]
+    types: Mapping[str, DatasetType]
+
+    @property
+    def kinds(self) -> list[str]:
+        """Every kind a dataset may have here, sorted."""
+        return sorted({*MODULES, *self.types})
 
     def kind_of(self, dataset: Dataset) -> str | None:
         """The dataset's kind: its ``type``, else its URI scheme's, else a type named like it."""
         if dataset.type is not None:
             return dataset.type
-        kind = self.schemes.get(dataset.scheme)
+        kind = SCHEMES.get(dataset.scheme)
         if kind is None and dataset.scheme in self.types:
             kind = dataset.scheme
         return kind
 
     def driver_for(self, dataset: Dataset) -> Driver | None:
-        """The dataset's driver, or None when its kind is unknown."""
+        """The dataset's driver, or None when its kind is unknown (a type wins over a kind)."""
         kind = self.kind_of(dataset)
-        return self.drivers.get(kind) if kind else None
+        if kind is None:
+            return None
+        if kind in self.types:
+            from kfdata_compiler.drivers.initcontainer import InitContainerDriver
+
+            return InitContainerDriver(self.types[kind])
+        return argo_driver(kind) if kind in MODULES else None
 
 
 def registry(types: Mapping[str, DatasetType]) -> Registry:
     """The drivers for a spec's dataset types (built-in types included)."""
-    from kfdata_compiler.drivers.initcontainer import InitContainerDriver
-
-    drivers = {**DRIVERS, **{name: InitContainerDriver(t) for name, t in types.items()}}
-    return Registry(drivers, SCHEMES, frozenset(types))
+    return Registry(types)

@@ -12,8 +12,6 @@ from kfdata_compiler.drivers import Problem, Request
 from kfdata_compiler.drivers.objectstore import ObjectStoreDriver, split_bucket_key
 from kfdata_compiler.fragments import secret_ref
 
-SCHEMES = ("gs",)
-
 
 def _location(request: Request) -> dict[str, Any]:
     assert request.store is not None

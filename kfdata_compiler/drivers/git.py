@@ -18,7 +18,6 @@ from kfdata_compiler.drivers import Problem, Request
 from kfdata_compiler.fragments import NO_ARCHIVE, Fragment, artifact, secret_ref
 from kfdata_compiler.spec import Dataset, Store
 
-SCHEMES = ("git+https", "git+http", "git+ssh")
 _COMMIT = re.compile(r"[0-9a-f]{7,40}")
 
 

@@ -15,8 +15,6 @@ from kfdata_compiler.drivers import Problem, Request, no_revision
 from kfdata_compiler.fragments import NO_ARCHIVE, Fragment, artifact, secret_ref
 from kfdata_compiler.spec import Dataset, Store
 
-SCHEMES = ("http", "https")
-
 
 @dataclass(frozen=True)
 class HttpDriver:

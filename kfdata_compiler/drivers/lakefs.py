@@ -20,7 +20,6 @@ from kfdata_compiler.drivers.objectstore import ObjectStoreDriver
 from kfdata_compiler.drivers.s3 import s3_location
 from kfdata_compiler.fragments import secret_ref
 
-SCHEMES = ("lakefs",)
 _URI = re.compile(r"lakefs://(?P<repo>[a-z0-9][a-z0-9-]{2,62})/(?P<ref>[^/\s]+)/(?P<path>\S+)")
 _COMMIT = re.compile(r"[0-9a-f]{64}")
 # lakeFS ref expressions (main~1, main^2, main@) name a commit relative to a branch.

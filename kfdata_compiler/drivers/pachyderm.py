@@ -25,7 +25,6 @@ from kfdata_compiler.drivers.s3 import s3_location
 from kfdata_compiler.fragments import secret_ref
 from kfdata_compiler.spec import Store
 
-SCHEMES = ("pach",)
 GATEWAY_PORT = 30600
 PACHD_PORT = 30650
 DEFAULT_PROJECT = "default"

@@ -16,7 +16,6 @@ from kfdata_compiler.drivers import Problem, Request, no_revision
 from kfdata_compiler.fragments import Fragment, volume_mount
 from kfdata_compiler.spec import Dataset, Store
 
-SCHEMES = ("pvc",)
 _CLAIM = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 
 

@@ -21,7 +21,6 @@ from kfdata_compiler.drivers.objectstore import ObjectStoreDriver
 from kfdata_compiler.fragments import Fragment
 from kfdata_compiler.spec import Store
 
-SCHEMES = ("artifact",)
 REF_FIELDS = ("configMap", "key")
 
 

@@ -17,7 +17,6 @@ from kfdata_compiler.drivers.objectstore import ObjectStoreDriver, split_bucket_
 from kfdata_compiler.fragments import secret_ref
 from kfdata_compiler.spec import Store
 
-SCHEMES = ("s3",)
 SecretRef = dict[str, str]
 
 
