@@ -16,8 +16,8 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import click
 
@@ -29,8 +29,7 @@ from kfdata_compiler.errors import InternalError, KfdataError
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
-@dataclass(frozen=True)
-class CompileOptions:
+class CompileOptions(NamedTuple):
     """What the user asked for, as plain values."""
 
     pipelines: tuple[str, ...]

@@ -10,9 +10,8 @@ writes, atomically), so a failed compile never leaves a half-written file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kfdata_compiler import argo, conventions, edits
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location
@@ -26,8 +25,7 @@ from kfdata_compiler.validate import validate
 from kfdata_compiler.yamlio import no_cyclic_gc
 
 
-@dataclass(frozen=True)
-class CompileResult:
+class CompileResult(NamedTuple):
     """The output text, whether it differs from the input text, and warnings (e.g. KF209)."""
 
     pipeline: str

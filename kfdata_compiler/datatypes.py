@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from kfdata_compiler import placeholders
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location, Severity, did_you_mean
@@ -34,8 +33,7 @@ STORE_PLACEHOLDERS: Mapping[str, frozenset[str]] = {
 _UNPINNED = re.compile(r"(?:[^/@]*/)*[^/:@]+(?::latest)?")
 
 
-@dataclass(frozen=True)
-class DatasetType:
+class DatasetType(NamedTuple):
     """An init-container dataset type: image, argv template, plain env and Secret env."""
 
     name: str

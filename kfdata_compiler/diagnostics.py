@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 JsonPath = tuple[str | int, ...]
 
@@ -24,8 +24,7 @@ class Severity(str, enum.Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     """Where a problem is: the file, a 1-based line and column, and the JSON path inside it."""
 
     file: str
@@ -34,8 +33,7 @@ class Location:
     json_path: str = "$"
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """One finding. Codes: KF1xx load, KF2xx spec, KF3xx resolve, KF4xx lint, KF9xx internal."""
 
     code: str

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kfdata_compiler.argo import Document
 from kfdata_compiler.diagnostics import JsonPath
@@ -25,8 +25,7 @@ PARAM_NAME = re.compile(r"[-a-zA-Z0-9_]+")
 PARAM_NAME_HINT = "use letters, digits, '-' and '_'"
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """A rule violation: its code, a message, the path (relative to the rule's input), a hint."""
 
     code: str
@@ -35,8 +34,7 @@ class Finding:
     hint: str = ""
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     """What a template rule may know about the rest of its workflow.
 
     ``template_names`` is None when the templates are unknown (a template checked on its own).

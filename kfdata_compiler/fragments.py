@@ -6,8 +6,7 @@ rewrite passes decide *where* it goes. Keys are written in a fixed order, so out
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 Artifact = dict[str, Any]  # Argo Artifact: name, path, <location>, archive
 Location = dict[str, Any]  # Argo ArtifactLocation: exactly one of s3/gcs/http/git, plus archive
@@ -31,8 +30,7 @@ class VolumeMount(TypedDict, total=False):
     readOnly: bool
 
 
-@dataclass(frozen=True)
-class Fragment:
+class Fragment(NamedTuple):
     """Everything injected for one dataset use; empty fields inject nothing."""
 
     input_artifacts: tuple[Artifact, ...] = ()

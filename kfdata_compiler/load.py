@@ -9,16 +9,14 @@ and what it refuses (a KFP v2 pipeline spec, which is not Argo YAML at all).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from kfdata_compiler.diagnostics import Diagnostic, Location
 from kfdata_compiler.errors import LoadError
 from kfdata_compiler.yamlio import Positions, load_documents
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """One loaded YAML file. ``docs`` is the compiler's own copy: later stages may mutate it."""
 
     path: str

@@ -10,8 +10,8 @@ paths or names that collide with what the template already has) and raised toget
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
+from typing import NamedTuple
 
 from kfdata_compiler import argo, conflicts, kfpv1
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, did_you_mean
@@ -33,8 +33,7 @@ _WHY_NO_WRITE = (
 )
 
 
-@dataclass(frozen=True)
-class Access:
+class Access(NamedTuple):
     """One dataset used by one template: where it appears and what is injected for it."""
 
     dataset: Dataset
@@ -47,8 +46,7 @@ class Access:
     use: Use
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """A bound template (by document index and name) and its dataset accesses."""
 
     doc: int
@@ -56,8 +54,7 @@ class Target:
     accesses: tuple[Access, ...]
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """Everything the rewrite passes need, checked: the spec and the bound templates."""
 
     spec: DataBindings
@@ -300,7 +297,7 @@ def _access(
         into = None
     version = driver.version(dataset)
     stem = use.env or env_stem(dataset.name)
-    fragment = Fragment(**{**fragment.__dict__, "env": env_vars(stem, path, dataset.uri, version)})
+    fragment = fragment._replace(env=env_vars(stem, path, dataset.uri, version))
     return Access(dataset, use.mode, path, stem, version, into, fragment, use)
 
 

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from kfdata_compiler import argo
 from kfdata_compiler.argo import Document
@@ -29,8 +28,7 @@ TAG = re.compile(r"\{\{([^{}]*)\}\}")
 CALL_LISTS: tuple[JsonPath, ...] = (("dag", "tasks"), ("steps",))
 
 
-@dataclass(frozen=True)
-class _Scope:
+class _Scope(NamedTuple):
     """What a tag may name at one place of a template."""
 
     template: str

@@ -12,13 +12,12 @@ and turns the document into :class:`DataBindings`::
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from kfdata_compiler import credentials, datatypes, schemas
 from kfdata_compiler.datatypes import DatasetType
@@ -30,8 +29,7 @@ SCHEMA = "databindings.schema.json"
 API_VERSION = "kfdata.dev/v1alpha1"
 
 
-@dataclass(frozen=True)
-class Store:
+class Store(NamedTuple):
     """A named way to reach storage: ``kind`` is ``s3``, ``gcs``, ``git``, ``http``, ``pachyderm``,
     ``lakefs`` or ``artifactRepository``."""
 
@@ -40,8 +38,7 @@ class Store:
     config: Mapping[str, Any]
 
 
-@dataclass(frozen=True)
-class Dataset:
+class Dataset(NamedTuple):
     """A named dataset: where it is, which store reaches it, its declared version and type."""
 
     name: str
@@ -58,8 +55,7 @@ class Dataset:
         return head.lower() if sep else ""
 
 
-@dataclass(frozen=True)
-class Use:
+class Use(NamedTuple):
     """One dataset in a binding's ``read`` or ``write`` list."""
 
     dataset: str
@@ -70,8 +66,7 @@ class Use:
     into: str | None = None
 
 
-@dataclass(frozen=True)
-class Binding:
+class Binding(NamedTuple):
     """A step pattern and the datasets it reads and writes."""
 
     step: str
@@ -130,8 +125,8 @@ def parse_spec(source: Source) -> DataBindings:
     if any(d.severity is not Severity.WARNING for d in problems):
         # Warnings ride along with the errors, in file order; no message may quote a secret.
         secrets = credentials.sensitive_values(doc)
-        problems = [dataclasses.replace(d, message=credentials.redact(d.message, secrets),
-                                        hint=credentials.redact(d.hint, secrets))
+        problems = [d._replace(message=credentials.redact(d.message, secrets),
+                                hint=credentials.redact(d.hint, secrets))
                     for d in problems]
         raise SpecError(sorted(problems, key=lambda d: (d.location.line, d.location.col)))
     return _build(doc, source, locate, tuple(problems))

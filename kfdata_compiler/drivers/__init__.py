@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from kfdata_compiler.datatypes import DatasetType
 from kfdata_compiler.fragments import Fragment
 from kfdata_compiler.spec import Dataset, Store
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     """One use of a dataset on one template, as the driver sees it.
 
     ``name`` is the injected artifact/volume name (``kfdata-<dataset>``); with ``into`` set the
@@ -37,8 +35,7 @@ class Request:
     into: bool = False
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """Why a dataset cannot be used as asked.
 
     ``field`` is the dataset field to point at; ``at_use`` points at the binding instead.
@@ -112,8 +109,7 @@ def argo_driver(kind: str) -> Driver:
     return driver
 
 
-@dataclass(frozen=True)
-class Registry:
+class Registry(NamedTuple):
     """Every driver of one compile: Argo's, plus one per dataset type (built-in or the spec's)."""
 
     types: Mapping[str, DatasetType]

@@ -54,7 +54,7 @@ class RepositoryDriver(ObjectStoreDriver):
         """Key-only artifacts, plus the repository the workflow must reference."""
         fragment = super().build(request)
         assert request.store is not None  # resolve guarantees the store for store_required drivers
-        return dataclasses.replace(fragment, artifact_repository=reference(request.store))
+        return fragment._replace(artifact_repository=reference(request.store))
 
 
 DRIVER = RepositoryDriver("artifact", "artifactRepository", _location, _check)

@@ -87,7 +87,7 @@ FRAGMENTS = [
 def test_fragment_and_version(dataset: str, use: str, expected: Fragment,
                               version: str | None) -> None:
     found = access(dataset, use)
-    assert found.fragment == Fragment(**{**expected.__dict__, "env": found.fragment.env})
+    assert found.fragment == expected._replace(env=found.fragment.env)
     assert found.version == version
 
 

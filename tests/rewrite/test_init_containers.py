@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import dataclasses
-
 from kfdata_compiler.argo import Named
 from kfdata_compiler.edits import Edits
 from kfdata_compiler.rewrite.init_containers import add_init_containers
@@ -18,10 +16,9 @@ def test_appends_after_the_users_init_containers() -> None:
     # No built-in driver stages through an init container yet: give the access one.
     staging = {"name": "kfdata-a", "image": "fetcher:1", "args": ["get", "a"]}
     access = the_plan.targets[0].accesses[0]
-    access = dataclasses.replace(
-        access, fragment=dataclasses.replace(access.fragment, init_containers=(staging,)))
-    target = dataclasses.replace(the_plan.targets[0], accesses=(access,))
-    the_plan = dataclasses.replace(the_plan, targets=(target,))
+    access = access._replace(fragment=access.fragment._replace(init_containers=(staging,)))
+    target = the_plan.targets[0]._replace(accesses=(access,))
+    the_plan = the_plan._replace(targets=(target,))
     edits = Edits()
     add_init_containers(docs, the_plan, edits)
     assert template(docs, "step")["initContainers"] == [{"name": "warm", "image": "busybox"}, staging]
