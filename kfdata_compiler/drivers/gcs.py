@@ -9,7 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from kfdata_compiler.drivers import Problem, Request
-from kfdata_compiler.drivers.objectstore import ObjectStoreDriver, split_bucket_key
+from kfdata_compiler.drivers.objectstore import (
+    ObjectStoreDriver,
+    bucket_problems,
+    split_bucket_key,
+)
 from kfdata_compiler.fragments import secret_ref
 
 
@@ -28,7 +32,7 @@ def _check(uri: str) -> list[Problem]:
     if not bucket or not key:
         return [Problem("KF204", f"{uri!r} needs a bucket and a key: gs://<bucket>/<key>",
                         "name the object, or a prefix ending in '/'")]
-    return []
+    return bucket_problems(uri, bucket)
 
 
 DRIVER = ObjectStoreDriver("gcs", "gcs", _location, _check)

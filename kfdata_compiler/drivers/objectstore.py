@@ -25,6 +25,25 @@ def _unpinned(uri: str) -> str | None:
     return None
 
 
+def bucket_problems(uri: str, bucket: str) -> list[Problem]:
+    """A character no bucket name can hold: ``s3://dаta/x`` (Cyrillic 'а') -> KF204, named.
+
+    Bucket names are ASCII everywhere: S3 and MinIO allow lower-case letters, digits, '.' and
+    '-', Ceph's relaxed mode adds upper case and '_', GCS allows '_'. A look-alike letter or a
+    stray space names a bucket that cannot exist, and the run would fail far from here.
+    """
+    for char in bucket:
+        if not (char.isascii() and (char.isalnum() or char in "._-")):
+            import unicodedata  # only to name the offending character
+
+            what = unicodedata.name(char, "a control character")
+            return [Problem(
+                "KF204", f"bucket {bucket!r} in {uri!r} holds {char!r} ({what})",
+                "bucket names are ASCII letters, digits, '.', '-' and '_': retype the name "
+                "(a look-alike letter is the usual cause)")]
+    return []
+
+
 def split_bucket_key(uri: str) -> tuple[str, str]:
     """``s3://bucket/a/b/`` -> ``("bucket", "a/b/")``: the key keeps a trailing ``/``.
 

@@ -13,7 +13,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from kfdata_compiler.drivers import Problem, Request
-from kfdata_compiler.drivers.objectstore import ObjectStoreDriver, split_bucket_key
+from kfdata_compiler.drivers.objectstore import (
+    ObjectStoreDriver,
+    bucket_problems,
+    split_bucket_key,
+)
 from kfdata_compiler.fragments import secret_ref
 from kfdata_compiler.spec import Store
 
@@ -56,7 +60,7 @@ def _check(uri: str) -> list[Problem]:
     if not bucket or not key:
         return [Problem("KF204", f"{uri!r} needs a bucket and a key: s3://<bucket>/<key>",
                         "name the object or prefix inside the bucket")]
-    return []
+    return bucket_problems(uri, bucket)
 
 
 DRIVER = ObjectStoreDriver("s3", "s3", _location, _check)

@@ -98,9 +98,22 @@ def test_s3_without_credentials_uses_the_executors_identity() -> None:
         pytest.param("d: {uri: 'https:///x'}", "read: [d]", "KF204", id="http-no-host"),
         pytest.param("d: {uri: gs://bucket, store: gcp}", "read: [d]", "KF204", id="gcs-no-key"),
         pytest.param("d: {uri: pvc://c, store: minio}", "read: [d]", "KF206", id="pvc-takes-no-store"),
+        pytest.param("d: {uri: s3://d\u0430ta/x, store: minio}", "read: [d]", "KF204",
+                     id="s3-look-alike-bucket"),
+        pytest.param("d: {uri: 'gs://my bucket/x', store: gcp}", "read: [d]", "KF204",
+                     id="gcs-space-in-bucket"),
     ],
 )
 def test_refused(dataset: str, use: str, code: str) -> None:
     with pytest.raises(ResolveError) as caught:
         plan(STEP, spec(dataset, f"- {{step: step, {use}}}", GIT_STORES))
     assert [d.code for d in caught.value.diagnostics] == [code]
+
+
+def test_a_look_alike_letter_in_a_bucket_is_named() -> None:
+    with pytest.raises(ResolveError) as caught:
+        plan(STEP, spec("d: {uri: s3://d\u0430ta/x, store: minio}", "- {step: step, read: [d]}",
+                        GIT_STORES))
+    (diag,) = caught.value.diagnostics
+    assert "CYRILLIC SMALL LETTER A" in diag.message and "look-alike" in diag.hint
+    assert diag.location.json_path == "$.datasets.d.uri" and diag.location.line > 0
