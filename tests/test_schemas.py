@@ -1,0 +1,75 @@
+"""schemas: with every ``$ref`` inlined, a packaged schema finds exactly what jsonschema finds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema
+import pytest
+
+from kfdata_compiler import schemas
+from kfdata_compiler.diagnostics import Location
+
+ARGO = "argo-workflows.strict.schema.json"
+SPEC = "databindings.schema.json"
+TEMPLATE = "io.argoproj.workflow.v1alpha1.Template"
+
+
+def _plain(name: str, definition: str | None) -> Any:
+    """jsonschema's own validator, resolving each ``$ref`` as it goes."""
+    schema = schemas.load_schema(name)
+    if definition is not None:
+        schema = {"$schema": schema["$schema"], "$ref": f"#/$defs/{definition}",
+                  "$defs": schema["$defs"]}
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+def _errors(validator: Any, instance: Any) -> list[tuple[list[Any], str, str]]:
+    found = validator.iter_errors(instance)
+    return sorted((list(e.absolute_path), str(e.validator), e.message) for e in found)
+
+
+# A DAG task's inline template is a Template again: the recursion stays a $ref.
+NESTED = {"name": "outer", "dag": {"tasks": [{"name": "t", "inline": {
+    "container": {"image": "python", "bogus": 1},
+    "dag": {"tasks": [{"name": "u", "inline": {"container": {"image": 3}}}]}}}]}}
+CASES = [
+    pytest.param(ARGO, TEMPLATE, NESTED, id="recursive-template"),
+    pytest.param(ARGO, TEMPLATE, {"name": "t", "container": {"image": "i"}}, id="valid-template"),
+    pytest.param(ARGO, None, {"apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow",
+                              "metadata": {"name": "w"}, "spec": {"templates": [NESTED]}},
+                 id="whole-workflow"),
+    pytest.param(ARGO, "io.k8s.api.core.v1.EnvVar", {"name": "A", "valueFrom": {"x": 1}},
+                 id="env-var"),
+    # "version" is a $ref with a sibling keyword (maxLength): both still apply.
+    pytest.param(SPEC, None, {"apiVersion": "kfdata.dev/v1alpha1", "kind": "DataBindings",
+                              "datasets": {"d": {"uri": "s3://b/k", "version": "v" * 300},
+                                           "e": {"uri": "s3://b/k", "version": "a\tb"}},
+                              "bindings": [{"step": "s", "read": ["d", {"dataset": 3}]}]},
+                 id="spec-ref-with-siblings"),
+]
+
+
+@pytest.mark.parametrize(("name", "definition", "instance"), CASES)
+def test_inlined_finds_what_jsonschema_finds(name: str, definition: str | None,
+                                             instance: Any) -> None:
+    inlined = schemas._validator(name, definition)
+    assert _errors(inlined, instance) == _errors(_plain(name, definition), instance)
+
+
+def test_recursive_definitions_are_checked_at_every_depth() -> None:
+    found = schemas.check(NESTED, ARGO, lambda path: Location("t.yaml", 1, 1, repr(path)),
+                          definition=TEMPLATE)
+    paths = sorted(d.location.json_path for d in found)
+    assert paths == [
+        repr(("dag", "tasks", 0, "inline", "container", "bogus")),
+        repr(("dag", "tasks", 0, "inline", "dag", "tasks", 0, "inline", "container", "image")),
+    ]
+
+
+def test_a_ref_with_siblings_keeps_both() -> None:
+    spec = {"apiVersion": "kfdata.dev/v1alpha1", "kind": "DataBindings",
+            "datasets": {"d": {"uri": "s3://b/k", "version": "v" * 300}},
+            "bindings": [{"step": "s", "read": ["d"]}]}
+    (diag,) = schemas.check(spec, SPEC, lambda path: Location("s.yaml", 1, 1, repr(path)))
+    assert diag.message == "'version' has 300 characters; at most 253 allowed"
