@@ -65,6 +65,7 @@ _outputs = {fn}(**_parsed_args)
 LAUNCH = ('program_path=$(mktemp)\nprintf "%s" "$0" > "$program_path"\n'
           'python3 -u "$program_path" "$@"\n')
 CLI_RUNS = 20  # runs of each command in the cold-start comparison (alternated)
+SMALL_RUNS = 10  # runs of each measurement below 1,000 templates
 KFP = "pipelines.kubeflow.org/"
 
 
@@ -153,14 +154,23 @@ def spec(names: list[str]) -> bytes:
                            for n in names)).encode()
 
 
-def best(run: Callable[[], object], repeat: int, budget: float) -> tuple[float, int]:
-    """The fastest of ``repeat`` runs, stopping early once ``budget`` seconds are spent."""
-    times: list[float] = []
-    while len(times) < repeat and (not times or sum(times) < budget):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times), len(times)
+def interleaved(runs: dict[Any, Callable[[], object]], repeat: int,
+                budget: float) -> dict[Any, tuple[float, int]]:
+    """The fastest of up to ``repeat`` runs of each, and how many ran.
+
+    The runs take turns, round after round, so that a spell of noise on a shared machine slows
+    one round of everything rather than every run of one measurement (which would skew the
+    ratios). A measurement stops repeating once its runs have taken ``budget`` seconds.
+    """
+    times: dict[Any, list[float]] = {key: [] for key in runs}
+    for _ in range(repeat):
+        for key, run in runs.items():
+            if times[key] and sum(times[key]) >= budget:
+                continue
+            start = time.perf_counter()
+            run()
+            times[key].append(time.perf_counter() - start)
+    return {key: (min(spent), len(spent)) for key, spent in times.items()}
 
 
 def pyyaml_round_trip(text: str) -> None:
@@ -272,7 +282,7 @@ def kustomize_seconds(text: str, patches: list[list[dict[str, Any]]], repeat: in
         def run() -> None:
             subprocess.run([kubectl, "kustomize", tmp], check=True, capture_output=True)
 
-        return best(run, repeat, budget)
+        return interleaved({"kustomize": run}, repeat, budget)["kustomize"]
 
 
 def cli_seconds(text: str, names: list[str], repeat: int) -> tuple[float, float, str]:
@@ -297,13 +307,9 @@ def cli_seconds(text: str, names: list[str], repeat: int) -> tuple[float, float,
                            env=env)
 
         compile_cli()
-        # Each run is ~0.2 s, where a noisy machine's hiccups are of the same size: take many
-        # runs, alternating the two commands so that both see the same spells of noise.
-        ours, base = math.inf, math.inf
-        for _ in range(max(repeat, CLI_RUNS)):
-            ours = min(ours, best(compile_cli, 1, 60)[0])
-            base = min(base, best(imports, 1, 60)[0])
-    return ours, base, " ".join(Path(c).name for c in command)
+        # A run takes ~0.2 s, the size of a noisy machine's hiccups: take many.
+        found = interleaved({"ours": compile_cli, "base": imports}, max(repeat, CLI_RUNS), 60)
+    return found["ours"][0], found["base"][0], " ".join(Path(c).name for c in command)
 
 
 def verdict(name: str, value: float) -> str:
@@ -331,17 +337,30 @@ def scaling(cases: list[Case], args: argparse.Namespace,
     times: dict[int, float] = {}
     yaml_layer: dict[int, float] = {}
     for case in cases:
-        ours, runs = best(case.compile, args.repeat, args.budget)
-        base = best(partial(pyyaml_round_trip, case.text), args.repeat, args.budget)[0]
         docs = load_documents(case.text, "p.yaml")
-        mine = best(partial(load_documents, case.text, "p.yaml"), args.repeat, args.budget)[0] \
-            + best(partial(dump_documents, docs), args.repeat, args.budget)[0]
+        runs: dict[str, Callable[[], object]] = {
+            "compile": case.compile,
+            "pyyaml": partial(pyyaml_round_trip, case.text),
+            "load": partial(load_documents, case.text, "p.yaml"),
+            "dump": partial(dump_documents, docs),
+        }
+        case.compile()  # warm: the first run of a size pays for first-time allocations
+        # Small sizes run well under a second: more runs make their minimum as trustworthy as
+        # the large sizes' (a noise spell there can only raise the exponent, never lower it).
+        repeat = args.repeat if case.templates >= 1000 else max(args.repeat, SMALL_RUNS)
+        # Keep the cyclic GC from walking this harness's own fixtures in the PyYAML runs.
+        gc.freeze()
+        found = interleaved(runs, repeat, args.budget)
+        gc.unfreeze()
+        (ours, count), base = found["compile"], found["pyyaml"][0]
+        mine = found["load"][0] + found["dump"][0]
         times[case.templates] = ours
         yaml_layer[case.templates] = mine
         print(f"{case.templates:>9} {len(case.data):>11,} {ours:>10.3f} {base:>9.3f}"
-              f" {ours / base:>6.2f} {runs:>5}   {mine / base:>25.2f}")
+              f" {ours / base:>6.2f} {count:>5}   {mine / base:>25.2f}")
         if case.templates == 2000:
             results["compile / (PyYAML C load + dump), 2,000 templates"] = ours / base
+        del docs, runs, found
     if 200 in times and 5000 in times:
         slope = math.log(times[5000] / times[200]) / math.log(5000 / 200)
         results["scaling exponent of compile time, 200 -> 5,000 templates"] = slope
@@ -378,7 +397,7 @@ def kustomize(args: argparse.Namespace, middle: Case, compiled: float,
     # kustomize re-reads the resource for every patch: N patches take ~N^2 time (100 templates:
     # ~20 s), so the per-template comparison runs at --kustomize-size.
     case = Case(args.kustomize_size)
-    ours = best(case.compile, args.repeat, args.budget)[0]
+    ours = interleaved({"compile": case.compile}, args.repeat, args.budget)["compile"][0]
     patches = [ops for _, ops in template_patches(case.text, case.output)]
     seconds, runs = kustomize_seconds(case.text, patches, args.repeat, args.budget * 2)
     print(f"\nkubectl kustomize, {case.templates} templates, {len(patches)} JSON 6902 patches"
