@@ -32,6 +32,9 @@ EditPath = tuple[Segment, ...]
 WORKFLOW_KINDS = frozenset(
     {"Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow"}
 )
+# Kinds whose templates run inside another Workflow (templateRef, workflowTemplateRef), with
+# that Workflow's volumes.
+CALLED_KINDS = frozenset({"WorkflowTemplate", "ClusterWorkflowTemplate"})
 LEAF_TYPES = ("container", "script")
 TEMPLATE_TYPES = (
     "container",

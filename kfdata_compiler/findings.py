@@ -37,10 +37,12 @@ class Finding(NamedTuple):
 class Context(NamedTuple):
     """What a template rule may know about the rest of its workflow.
 
-    ``template_names`` is None when the templates are unknown (a template checked on its own).
+    ``template_names`` is None when the templates are unknown (a template checked on its own);
+    ``spec_volumes`` is None when a caller may add to them (a WorkflowTemplate's templates run
+    with the volumes of the Workflow that refers to them).
     """
 
-    spec_volumes: frozenset[str] = frozenset()
+    spec_volumes: frozenset[str] | None = frozenset()
     template_names: frozenset[str] | None = None
 
 

@@ -85,6 +85,8 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
 def context(doc: Document) -> Context:
     """What template rules may know of ``doc``: its volumes and its template names."""
     names = frozenset(str(t.get("name")) for t in argo.templates(doc))
+    if doc.get("kind") in argo.CALLED_KINDS:
+        return Context(None, names)
     try:
         volumes = frozenset(argo.spec_volume_names(doc))
     except (TypeError, AttributeError):

@@ -33,17 +33,20 @@ def _label(container: Document, role: str) -> str:
 def mounts_and_paths(template: Document, ctx: Context) -> Iterator[Finding]:
     """KF410: every volumeMount names a declared volume; KF409: no path is used twice.
 
+    In a WorkflowTemplate the calling Workflow may declare the volume: KF410 cannot tell there.
+
     Input artifacts are placed into the main container, so their paths may equal neither a
     mount nor each other. An output artifact may sit on a mount: that is how a volume's data
     is collected.
     """
-    volumes = {_name(v) for _, v in argo.located(template, ("volumes",))} | ctx.spec_volumes
+    volumes = {_name(v) for _, v in argo.located(template, ("volumes",))} | (
+        ctx.spec_volumes or set())
     for path, container, role in argo.located_containers(template):
         label = _label(container, role)
         used: dict[str, str] = {}
         for where, mount in argo.located(container, ("volumeMounts",)):
             name = mount.get("name")
-            if _name(mount) not in volumes:
+            if ctx.spec_volumes is not None and _name(mount) not in volumes:
                 yield Finding("KF410", f"volumeMount {name!r} of container {label!r} names no "
                               "volume", (*path, *where, "name"),
                               "declare it in the template's or the workflow's volumes")

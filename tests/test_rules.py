@@ -399,6 +399,14 @@ def test_workflow_template_ref_needs_no_templates() -> None:
     assert _found(doc) == []
 
 
+@pytest.mark.parametrize("kind", ["WorkflowTemplate", "ClusterWorkflowTemplate"])
+def test_a_workflow_templates_mounts_may_name_its_callers_volumes(kind: str) -> None:
+    # Called through templateRef, its templates run with the calling Workflow's volumes.
+    mount = "- {name: t, container: {image: a, volumeMounts: [{name: v, mountPath: /m}]}}"
+    assert _found(_doc(mount, kind=kind)) == []
+    assert _found(_doc(mount)) == [("KF410", f"{T0}.container.volumeMounts[0].name")]
+
+
 def test_cron_workflow_paths_go_through_workflow_spec() -> None:
     doc = _doc("- {name: my_t, container: {image: a}}", kind="CronWorkflow")
     assert _found(doc) == [("KF401", "$.spec.workflowSpec.templates[0].name")]
