@@ -34,16 +34,14 @@ def _validator(name: str, definition: str | None = None) -> Any:
     root = {"$ref": f"#/$defs/{definition}"} if definition is not None else schema
     # One definition on its own (e.g. a single Argo template) is far cheaper than the document.
     defs = schema.get("$defs", {})
-    inlined = _inline(root, defs, _inlined_defs(name), frozenset())
+    inlined = _inline(root, defs, _INLINED.setdefault(name, {}), frozenset())
     # A copy (the inlined definitions are shared); recursive "$ref"s still need the "$defs".
     inlined = {**inlined, "$schema": schema["$schema"], "$defs": defs}
     return _strict_patterns(jsonschema.validators.validator_for(schema))(inlined)
 
 
-@functools.cache
-def _inlined_defs(name: str) -> dict[str, Any]:
-    """Per schema: its definitions with their references inlined, shared between validators."""
-    return {}
+# Per schema name: its definitions with their references inlined, shared between validators.
+_INLINED: dict[str, dict[str, Any]] = {}
 
 
 def _inline(node: Any, defs: Mapping[str, Any], done: dict[str, Any], stack: frozenset[str]) -> Any:
