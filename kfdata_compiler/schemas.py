@@ -133,23 +133,17 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
         return f"unknown field {', '.join(map(repr, extra))}", hint
     if error.validator == "required":
         return error.message.replace("is a required property", "is required"), ""
-    if (
-        error.validator == "type"
-        and error.validator_value == "string"
-        and not isinstance(error.instance, (dict, list))
-    ):
-        return (
-            f"{'item ' + str(where) if isinstance(where, int) else repr(where)} must be a string, "
-            f"not {json.dumps(error.instance)}",
-            'quote the value, e.g. "1"',
-        )
-    if error.validator == "type" and isinstance(error.instance, (dict, list)):
-        # Never print a whole mapping or list: it may hold anything, secrets included.
-        shape = "a mapping" if isinstance(error.instance, dict) else "a list"
+    if error.validator == "type":
         wanted = error.validator_value
-        wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
-        label = f"item {where}" if isinstance(where, int) else repr(where)
-        return f"{label} must be {_article(str(wanted))}, not {shape}", ""
+        kinds = " or ".join(map(_article, wanted if isinstance(wanted, list) else [wanted]))
+        label = (f"item {where}" if isinstance(where, int) else repr(where) if where is not None
+                 else "the value")
+        if isinstance(error.instance, (dict, list)):
+            # Never print a whole mapping or list: it may hold anything, secrets included.
+            shape = "a mapping" if isinstance(error.instance, dict) else "a list"
+            return f"{label} must be {kinds}, not {shape}", ""
+        hint = 'quote the value, e.g. "1"' if wanted == "string" else ""
+        return f"{label} must be {kinds}, not {json.dumps(error.instance)}", hint
     if error.validator == "pattern":
         return (
             f"{error.instance!r} does not match {error.validator_value}",

@@ -8,7 +8,9 @@ import jsonschema
 import pytest
 
 from kfdata_compiler import schemas
+from kfdata_compiler.compiler import compile_text
 from kfdata_compiler.diagnostics import Location
+from kfdata_compiler.errors import KfdataError
 
 ARGO = "argo-workflows.strict.schema.json"
 SPEC = "databindings.schema.json"
@@ -73,3 +75,35 @@ def test_a_ref_with_siblings_keeps_both() -> None:
             "bindings": [{"step": "s", "read": ["d"]}]}
     (diag,) = schemas.check(spec, SPEC, lambda path: Location("s.yaml", 1, 1, repr(path)))
     assert diag.message == "'version' has 300 characters; at most 253 allowed"
+
+
+WORKFLOW = (b"apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: w}\n"
+            b"spec:\n  entrypoint: s\n  templates:\n  - {name: s, container: {image: python}}\n")
+
+
+@pytest.mark.parametrize(
+    ("item", "message", "json_path"),
+    [
+        pytest.param("3", "item 0 must be a string or a mapping, not 3", "$.bindings[0].read[0]",
+                     id="number"),
+        pytest.param("[raw]", "item 0 must be a string or a mapping, not a list",
+                     "$.bindings[0].read[0]", id="list"),
+        pytest.param("Raw", "'Raw' does not match ^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$",
+                     "$.bindings[0].read[0]", id="bad-name"),
+        pytest.param("{dataset: Raw}", "'Raw' does not match ^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$",
+                     "$.bindings[0].read[0].dataset", id="bad-name-in-mapping"),
+        pytest.param("{dataset: raw, bogus: 1}", "unknown field 'bogus'",
+                     "$.bindings[0].read[0].bogus", id="unknown-field"),
+        pytest.param("{path: /x}", "'dataset' is required", "$.bindings[0].read[0]",
+                     id="no-dataset"),
+    ],
+)
+def test_a_bad_access_item_is_reported_in_its_own_form(item: str, message: str,
+                                                       json_path: str) -> None:
+    # Only the form given (a name, or a mapping) is checked: no guessing between the two.
+    spec = ("apiVersion: kfdata.dev/v1alpha1\nkind: DataBindings\n"
+            f"datasets:\n  raw: {{uri: 'https://h/x'}}\nbindings:\n- {{step: s, read: [{item}]}}\n")
+    with pytest.raises(KfdataError) as caught:
+        compile_text(WORKFLOW, spec.encode(), "p.yaml", "s.yaml")
+    assert [(d.code, d.message, d.location.json_path) for d in caught.value.diagnostics] == [
+        ("KF201", message, json_path)]
