@@ -142,8 +142,12 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
             # Never print a whole mapping or list: it may hold anything, secrets included.
             shape = "a mapping" if isinstance(error.instance, dict) else "a list"
             return f"{label} must be {kinds}, not {shape}", ""
-        hint = 'quote the value, e.g. "1"' if wanted == "string" else ""
-        return f"{label} must be {kinds}, not {json.dumps(error.instance)}", hint
+        # repr for text, so that _describe can shorten a long value; YAML's spelling otherwise.
+        shown = repr(error.instance) if isinstance(error.instance, str) else json.dumps(
+            error.instance)
+        if wanted == "string":
+            return f"{label} must be a string, not {shown}", 'quote the value, e.g. "1"'
+        return f"{label} must be {kinds}, not {shown}", _schema(error).get("description", "")
     if error.validator == "pattern":
         return (
             f"{error.instance!r} does not match {error.validator_value}",
