@@ -107,3 +107,11 @@ def test_a_bad_access_item_is_reported_in_its_own_form(item: str, message: str,
         compile_text(WORKFLOW, spec.encode(), "p.yaml", "s.yaml")
     assert [(d.code, d.message, d.location.json_path) for d in caught.value.diagnostics] == [
         ("KF201", message, json_path)]
+
+
+def test_a_wrong_type_names_the_field_shortens_the_value_and_keeps_the_description() -> None:
+    container = {"name": "c", "image": "i", "ports": [{"containerPort": "x" * 200}]}
+    (diag,) = schemas.check(container, ARGO, lambda path: Location("p.yaml", 1, 1, repr(path)),
+                            definition="io.k8s.api.core.v1.Container")
+    assert diag.message == f"'containerPort' must be an integer, not '{'x' * 74}...'"
+    assert diag.hint.startswith("Number of port to expose")
