@@ -39,14 +39,14 @@ def mounts_and_paths(template: Document, ctx: Context) -> Iterator[Finding]:
     mount nor each other. An output artifact may sit on a mount: that is how a volume's data
     is collected.
     """
-    volumes = {_name(v) for _, v in argo.located(template, ("volumes",))} | (
-        ctx.spec_volumes or set())
+    volumes = None if ctx.spec_volumes is None else (
+        {_name(v) for _, v in argo.located(template, ("volumes",))} | ctx.spec_volumes)
     for path, container, role in argo.located_containers(template):
         label = _label(container, role)
         used: dict[str, str] = {}
         for where, mount in argo.located(container, ("volumeMounts",)):
             name = mount.get("name")
-            if ctx.spec_volumes is not None and _name(mount) not in volumes:
+            if volumes is not None and _name(mount) not in volumes:
                 yield Finding("KF410", f"volumeMount {name!r} of container {label!r} names no "
                               "volume", (*path, *where, "name"),
                               "declare it in the template's or the workflow's volumes")

@@ -24,6 +24,8 @@ from kfdata_compiler.goresolve import TYPED_START, go_key, go_scalar
 SCALAR, ALIAS, MAPPING_START, MAPPING_END, SEQUENCE_START, SEQUENCE_END = range(6)
 DOCUMENT_START, DOCUMENT_END, STREAM_START, STREAM_END = range(6, 10)
 MAX_DEPTH = 200  # Go allows 10,000; recursive passes and jsonschema need far fewer
+TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels"
+TOO_DEEP_HINT = "no Kubernetes object nests this deep"
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
@@ -81,7 +83,7 @@ def scalar(event: Any, as_key: bool) -> Any:
 def _copy(value: Any, budget: int, mark: Any) -> Any:
     # Aliases expand to fresh copies: passes mutate documents, and Go expands aliases too.
     if budget <= 0:
-        raise BuildError("KF105", f"nesting deeper than {MAX_DEPTH} levels (via an alias)", mark)
+        raise BuildError("KF105", f"{TOO_DEEP} (via an alias)", mark)
     if value.__class__ is dict:
         return {k: _copy(v, budget - 1, mark) if v.__class__ in (dict, list) else v
                 for k, v in value.items()}
@@ -119,8 +121,7 @@ def _start(event: Any, is_map: bool, depth: int, cur: Any, key: Any) -> None:
         raise BuildError("KF103", f"unsupported YAML tag {event.tag!r}", event.start_mark,
                          _TAG_HINT)
     if depth >= MAX_DEPTH:
-        raise BuildError("KF105", f"nesting deeper than {MAX_DEPTH} levels", event.start_mark,
-                         "no Kubernetes object nests this deep")
+        raise BuildError("KF105", TOO_DEEP, event.start_mark, TOO_DEEP_HINT)
     if cur.__class__ is dict and key is _NO_KEY:
         raise BuildError("KF106", "mapping keys must be scalars", event.start_mark)
 

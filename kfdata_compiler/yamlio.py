@@ -128,9 +128,8 @@ def load_documents(text: str, file: str) -> list[Any]:
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         if "maximum nesting depth" in str(exc.problem):
             # libyaml >= 0.2.6 stops at 1,000 levels, sometimes before our own cap sees them.
-            raise LoadError([Diagnostic("KF105", f"nesting deeper than {MAX_DEPTH} levels",
-                                        Location(file, line, col),
-                                        "no Kubernetes object nests this deep")]) from None
+            raise LoadError([Diagnostic("KF105", yamlbuild.TOO_DEEP, Location(file, line, col),
+                                        yamlbuild.TOO_DEEP_HINT)]) from None
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "malformed YAML"
         if mark and _char_at(text, mark.line, mark.column) == "\t":
             # libyaml's message does not name the character; a tab is the usual culprit.
