@@ -24,6 +24,9 @@ from kfdata_compiler.argo import Document, EditPath, Named
 
 EDITS_ANNOTATION = "kfdata.dev/edits"
 Owner = tuple[int, str | None]  # (document index, template name or None for the document)
+# What reading a journal may raise (json.loads, decode_path, undo); each caller turns it into a
+# diagnostic, never a traceback.
+JOURNAL_ERRORS = (ValueError, KeyError, IndexError, TypeError, RecursionError)
 
 
 def find_named(items: list[Any], name: str) -> tuple[list[Any], int] | None:

@@ -20,7 +20,7 @@ from kfdata_compiler.errors import ResolveError
 from kfdata_compiler.fragments import Fragment, env_vars
 from kfdata_compiler.load import Source
 from kfdata_compiler.mountpaths import mount_problem
-from kfdata_compiler.selection import Templates, step_names
+from kfdata_compiler.selection import Templates, ambiguities, step_names
 from kfdata_compiler.spec import DataBindings, Dataset, Use, env_stem
 
 DEFAULT_ROOT = "/kfdata"
@@ -83,9 +83,13 @@ def resolve(source: Source, spec: DataBindings) -> Plan:
     usable = _check_datasets(spec, registry(spec.types), out)
     templates = Templates(source.docs)
     accesses: dict[tuple[int, int], list[Access]] = {}
-    for binding in spec.bindings:
-        selected = list(templates.select(binding.step))
+    chosen = [(binding, list(templates.select(binding.step))) for binding in spec.bindings]
+    ambiguous = _ambiguous(source, {d for _, found in chosen for d, _, _ in found}, out)
+    for binding, found in chosen:
+        selected = [s for s in found if s[0] not in ambiguous]
         if not selected:
+            if found:
+                continue  # the document's duplicate names were reported instead
             names = sorted({n for d in source.docs if argo.is_workflow(d) for n in step_names(d)})
             hint = did_you_mean(binding.step, names) or ""
             out.in_spec(
@@ -119,6 +123,9 @@ def resolve(source: Source, spec: DataBindings) -> Plan:
                 doc, index, found, spec.locate, partial(source.positions.locate, doc=doc_index)
             )
         )
+        out.problems.extend(
+            conflicts.reference_conflicts(doc, index, found, spec.stores, spec.locate)
+        )
         targets.append(Target(doc_index, str(argo.template_list(doc)[index]["name"]), tuple(found)))
     for doc_index in sorted({t.doc for t in targets}):
         every = [a for t in targets if t.doc == doc_index for a in t.accesses]
@@ -133,6 +140,20 @@ def resolve(source: Source, spec: DataBindings) -> Plan:
     if out.problems:
         raise ResolveError(out.problems)
     return Plan(spec, tuple(targets))
+
+
+def _ambiguous(source: Source, bound: set[int], out: _Collector) -> set[int]:
+    """The bound documents whose duplicate names make binding ambiguous (KF402 each)."""
+    found = set()
+    for doc_index in sorted(bound):
+        for finding in ambiguities(source.docs[doc_index]):
+            found.add(doc_index)
+            out.problems.append(Diagnostic(
+                "KF402", f"{finding.message}: kfdata-compile cannot tell which one to bind",
+                source.positions.locate(finding.path, doc_index),
+                "fix the pipeline: Argo requires these names to be unique (kfdata-compile lint "
+                "lists every such problem)"))
+    return found
 
 
 def _check_datasets(spec: DataBindings, drivers: Registry, out: _Collector) -> dict[str, Driver]:

@@ -115,18 +115,21 @@ def _check(path: JsonPath, text: str, scope: _Scope) -> Iterator[Finding]:
             yield Finding(code, f"{{{{{tag}}}}} does not resolve: {problem}", path)
 
 
-def references(template: Document, ctx: Context) -> Iterator[Finding]:
-    """KF415/KF416: ``{{inputs.*}}``, ``{{outputs.*}}``, ``{{tasks.X.*}}``, ``{{steps.X.*}}``."""
-    kind = argo.template_type(template)
+def _base_scope(template: Document, extra: dict[str, frozenset[str]] | None = None) -> _Scope:
     calls = argo.located_calls(template)
-    names = frozenset(str(c.get("name")) for _, c, _ in calls)
-    base = _Scope(str(template.get("name")), kind, _declared(template), names,
-                  lambda _name: True, "outputs")
-    # kfdata's own journal is data about the template, not part of it: Argo never reads the
-    # old values it keeps, so their references are not the template's.
-    journal = (("metadata", "annotations", "kfdata.dev/edits"),)
-    for path, text in _strings(template, (), (*CALL_LISTS, *journal)):
-        yield from _check(path, text, base)
+    declared = _declared(template)
+    for key, names in (extra or {}).items():
+        declared[key] = declared.get(key, frozenset()) | names
+    return _Scope(str(template.get("name")), argo.template_type(template), declared,
+                  frozenset(str(c.get("name")) for _, c, _ in calls), lambda _name: True,
+                  "outputs")
+
+
+def _call_scopes(template: Document,
+                 base: _Scope) -> Iterator[tuple[JsonPath, Document, _Scope, _Scope]]:
+    """Each call of a template with its scope, and the scope of its lifecycle hooks."""
+    kind = base.kind
+    calls = argo.located_calls(template)
     deps = graph(template) if kind == "dag" else {}
     groups = {str(c.get("name")): g for _, c, g in calls}
     for path, call, group in calls:
@@ -141,9 +144,55 @@ def references(template: Document, ctx: Context) -> Iterator[Finding]:
             return other == name or ran(other)
 
         label = f"{'task' if kind == 'dag' else 'step'} {name!r}"
-        scope = _Scope(base.template, kind, base.declared, names, ran, label)
-        hooked = _Scope(base.template, kind, base.declared, names, ran_or_self, label)
+        scope = _Scope(base.template, kind, base.declared, base.calls, ran, label)
+        hooked = _Scope(base.template, kind, base.declared, base.calls, ran_or_self, label)
+        yield path, call, scope, hooked
+
+
+def references(template: Document, ctx: Context) -> Iterator[Finding]:
+    """KF415/KF416: ``{{inputs.*}}``, ``{{outputs.*}}``, ``{{tasks.X.*}}``, ``{{steps.X.*}}``."""
+    base = _base_scope(template)
+    # kfdata's own journal is data about the template, not part of it: Argo never reads the
+    # old values it keeps, so their references are not the template's.
+    journal = (("metadata", "annotations", "kfdata.dev/edits"),)
+    for path, text in _strings(template, (), (*CALL_LISTS, *journal)):
+        yield from _check(path, text, base)
+    for path, call, scope, hooked in _call_scopes(template, base):
         for where, text in _strings(call, path):
             # A lifecycle hook runs after its own call: it may read that call's results.
             in_hook = len(where) > len(path) and where[len(path)] == "hooks"
             yield from _check(where, text, hooked if in_hook else scope)
+
+
+def unresolved(text: str, template: Document, call: str | None = None,
+               extra: dict[str, frozenset[str]] | None = None) -> list[Finding]:
+    """The tags of ``text`` that would not resolve if it were placed in ``template`` (in the
+    arguments of its task or step ``call`` when given); ``extra`` adds declared names, such as
+    ``{"inputs.artifacts": {"kfdata-x"}}`` for what a compile is about to add.
+
+        unresolved("s3://b/{{inputs.parameters.day}}", {name: main, container: {...}})
+        ->  [Finding("KF416", "{{inputs.parameters.day}} does not resolve: template 'main' has
+                     no input parameters")]
+    """
+    base = _base_scope(template, extra)
+    if call is None:
+        return list(_check((), text, base))
+    for _path, found, scope, _hooked in _call_scopes(template, base):
+        if found.get("name") == call:
+            return list(_check((), text, scope))
+    return []
+
+
+def declared_summary(template: Document) -> str:
+    """What a template declares that ``{{inputs.*}}``/``{{outputs.*}}`` may name, for hints.
+
+        declared_summary({name: t, inputs: {parameters: [{name: day}]}, container: {...}})
+        ->  "input parameters (day) and no input artifacts"
+    """
+    declared = _declared(template)
+    parts = []
+    for key in ("inputs.parameters", "inputs.artifacts"):
+        what = key.replace("inputs.", "input ")
+        names = ", ".join(sorted(declared[key]))
+        parts.append(f"{what} ({names})" if names else f"no {what}")
+    return " and ".join(parts)

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from kfdata_compiler import argo, kfpv1
+from kfdata_compiler.findings import Context, Finding
+from kfdata_compiler.rules_names import call_names, workflow_names
 
 
 def step_names(doc: argo.Document) -> Iterator[str]:
@@ -59,3 +61,20 @@ class Templates:
                 ]
             for index, template in chosen or ():
                 yield doc_index, index, template
+
+
+def ambiguities(doc: argo.Document) -> list[Finding]:
+    """Names that appear twice where kfdata-compile finds things by name (KF402).
+
+    Two templates named ``a`` leave a binding of ``a`` (and the edit journal, which addresses
+    templates, steps and tasks by name) unable to tell them apart, so such an input is refused
+    before anything is bound, as ``lint`` reports it::
+
+        templates: [{name: a, container: ...}, {name: a, container: ...}]
+        ->  [Finding("KF402", "template name 'a' appears twice", ("spec", "templates", 1, "name"))]
+    """
+    out = [f for f in workflow_names(doc) if f.code == "KF402"]
+    for base, template in argo.located_templates(doc):
+        out.extend(Finding(f.code, f.message, (*base, *f.path), f.hint)
+                   for f in call_names(template, Context()) if f.code == "KF402")
+    return out

@@ -97,3 +97,132 @@ def test_available_steps_are_listed() -> None:
         "eval-accuracy, eval-fairness, preprocess, train-model",
     ]
     assert (diag.location.file, diag.location.line) == ("spec.yaml", 13)
+
+
+# --- issue 9: ordinary input that reached exit 3 ---------------------------------------------------
+
+LEAF = "- name: main\n  container: {image: alpine}\n"
+
+
+@pytest.mark.parametrize(
+    ("uri", "why"),
+    [
+        pytest.param("https://example.org/{{inputs.parameters.day}}/x",
+                     "template 'main' has no input parameter 'day'", id="input-parameter"),
+        pytest.param("https://example.org/{{inputs.artifacts.z.path}}/x",
+                     "template 'main' has no input artifact 'z'", id="input-artifact"),
+        pytest.param("https://example.org/{{steps.a.outputs.result}}/x",
+                     "template 'main' has no steps", id="steps-reference"),
+        pytest.param("https://example.org/{{tasks.a.outputs.result}}/x",
+                     "template 'main' has no tasks", id="tasks-reference"),
+    ],
+)
+def test_unresolvable_reference_in_a_dataset_is_reported_at_the_uri(uri: str, why: str) -> None:
+    with pytest.raises(ResolveError) as caught:
+        plan(workflow(LEAF), spec(f'd: {{uri: "{uri}"}}', "- {step: main, read: [d]}"))
+    (diag,) = caught.value.diagnostics
+    assert diag.code == "KF313"
+    assert why in diag.message and "template 'main'" in diag.message
+    assert diag.location.json_path == "$.datasets.d.uri"
+    assert (diag.location.file, diag.location.line) == ("spec.yaml", 11)
+    assert diag.hint.startswith("template 'main' declares no input parameters and no input "
+                                "artifacts.")
+
+
+def test_references_the_template_declares_resolve() -> None:
+    pipeline = workflow("- name: main\n  inputs: {parameters: [{name: day}]}\n"
+                        "  container: {image: alpine}\n")
+    _, the_plan = plan(pipeline, spec('d: {uri: "https://h/{{inputs.parameters.day}}/x"}\n'
+                                      'w: {uri: "s3://b/{{workflow.uid}}", store: minio}',
+                                      "- {step: main, read: [d], write: [w]}"))
+    assert [t.template for t in the_plan.targets] == ["main"]
+
+
+def test_a_reference_in_the_version_points_at_the_version() -> None:
+    with pytest.raises(ResolveError) as caught:
+        plan(workflow(LEAF), spec('d: {uri: "https://h/x", version: "{{inputs.parameters.v}}"}',
+                                  "- {step: main, read: [d]}"))
+    assert [d.location.json_path for d in caught.value.diagnostics] == ["$.datasets.d.version"]
+
+
+def test_one_report_per_template_for_a_glob() -> None:
+    pipeline = workflow(LEAF + LEAF.replace("main", "other"))
+    with pytest.raises(ResolveError) as caught:
+        plan(pipeline, spec('d: {uri: "https://h/{{inputs.parameters.day}}"}',
+                            "- {step: '*', read: [d]}"))
+    assert sorted(d.message.split(" in ")[1].split(" (")[0] for d in caught.value.diagnostics) \
+        == ["template 'main'", "template 'other'"]
+
+
+INTO = """\
+- name: dag
+  inputs: {parameters: [{name: %s}]}
+  dag:
+    tasks:
+    - {name: use, template: consume, arguments: {artifacts: [{name: message, raw: {data: hi}}]}}
+- name: consume
+  inputs: {parameters: [{name: day}], artifacts: [{name: message, path: /tmp/m}]}
+  container: {image: alpine}
+"""
+
+
+def test_an_into_location_must_resolve_in_each_caller() -> None:
+    bindings = "- step: consume\n  read: [{dataset: d, into: message}]"
+    datasets = 'd: {uri: "https://h/{{inputs.parameters.day}}"}'
+    _, the_plan = plan(workflow(INTO % "day"), spec(datasets, bindings))
+    assert [t.template for t in the_plan.targets] == ["consume"]
+    with pytest.raises(ResolveError) as caught:
+        plan(workflow(INTO % "night"), spec(datasets, bindings))
+    (diag,) = caught.value.diagnostics
+    assert diag.code == "KF313"
+    assert "does not resolve in task 'use' of template 'dag'" in diag.message
+
+
+DUPLICATE_TEMPLATES = LEAF + LEAF.replace("main", "a") + LEAF.replace("main", "a")
+DUPLICATE_STEPS_TEMPLATES = """\
+- name: main
+  steps:
+  - - {name: use, template: consume, arguments: {artifacts: [{name: message, raw: {data: hi}}]}}
+- name: main
+  steps:
+  - - {name: use, template: consume, arguments: {artifacts: [{name: message, raw: {data: hi}}]}}
+- name: consume
+  inputs: {artifacts: [{name: message, path: /tmp/m}]}
+  container: {image: alpine}
+"""
+DUPLICATE_TASKS = """\
+- name: dag
+  dag:
+    tasks:
+    - {name: t, template: main}
+    - {name: t, template: main}
+""" + LEAF
+
+
+@pytest.mark.parametrize(
+    ("templates", "bindings", "message", "line"),
+    [
+        pytest.param(DUPLICATE_TEMPLATES, "- {step: a, read: [d]}",
+                     "template name 'a' appears twice", 11, id="duplicate-templates"),
+        pytest.param(DUPLICATE_STEPS_TEMPLATES,
+                     "- step: consume\n  read: [{dataset: d, into: message}]",
+                     "template name 'main' appears twice", 10, id="duplicate-steps-templates"),
+        pytest.param(DUPLICATE_TASKS, "- {step: main, read: [d]}",
+                     "DAG task name 't' appears twice in template 'dag'", 11,
+                     id="duplicate-task-names"),
+    ],
+)
+def test_duplicate_names_make_binding_ambiguous(templates: str, bindings: str, message: str,
+                                                line: int) -> None:
+    with pytest.raises(ResolveError) as caught:
+        plan(workflow(templates), spec("d: {uri: https://h/d}", bindings))
+    (diag,) = caught.value.diagnostics
+    assert (diag.code, diag.location.file, diag.location.line) == ("KF402", "pipeline.yaml", line)
+    assert diag.message.startswith(message) and "cannot tell which one to bind" in diag.message
+
+
+def test_duplicates_in_a_document_nothing_binds_into_are_left_alone() -> None:
+    other = workflow(DUPLICATE_TEMPLATES)
+    _, the_plan = plan(workflow(LEAF.replace("main", "solo")) + "---\n" + other,
+                       spec("d: {uri: https://h/d}", "- {step: solo, read: [d]}"))
+    assert [(t.doc, t.template) for t in the_plan.targets] == [(0, "solo")]
