@@ -239,7 +239,7 @@ def command(
 )
 def lint_command(files: tuple[str, ...], error_format: str) -> int:
     """Check Argo YAML files against Argo's schema and rules (exit 1 on any problem)."""
-    from kfdata_compiler.lint import lint_file
+    from kfdata_compiler.compiler import lint_file
 
     status = EXIT_OK
     for name in files:

@@ -1,6 +1,7 @@
 """The compiler: the one module that knows the stage order.
 
-    load -> undo earlier kfdata edits -> parse spec -> resolve -> rewrite -> validate -> emit
+    load -> claim the format -> undo earlier kfdata edits -> parse spec -> resolve (bind, plan
+    the actions, check every conflict) -> rewrite (apply the actions) -> validate -> emit
 
     compile_text(pipeline_bytes, spec_bytes)  ->  CompileResult(output="<bound YAML>", changed=True)
 
@@ -11,17 +12,17 @@ writes, atomically), so a failed compile never leaves a half-written file.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from kfdata_compiler import argo, conventions, edits
-from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location
-from kfdata_compiler.emit import emit
+from kfdata_compiler import conventions, formats
+from kfdata_compiler.diagnostics import Diagnostic, Location
 from kfdata_compiler.errors import InternalError, KfdataError, LoadError, ResolveError
-from kfdata_compiler.load import Source, check_pipeline, load_source
-from kfdata_compiler.resolve import Plan, resolve
-from kfdata_compiler.rewrite import run_passes
+from kfdata_compiler.formats.base import Format
+from kfdata_compiler.load import Source, load_source
+from kfdata_compiler.plan.journal import ShapeError
+from kfdata_compiler.resolve import resolve
+from kfdata_compiler.rewrite import rewrite
 from kfdata_compiler.spec import DataBindings, parse_spec
-from kfdata_compiler.validate import validate
 from kfdata_compiler.yamlio import no_cyclic_gc
 
 
@@ -35,83 +36,6 @@ class CompileResult(NamedTuple):
     warnings: tuple[Diagnostic, ...] = ()
 
 
-def _owners(doc: argo.Document) -> list[tuple[argo.Document, JsonPath]]:
-    """Every template of a workflow and the workflow itself, with their JSON paths."""
-    found = [
-        (t, argo.template_path(doc, i))
-        for i, t in enumerate(argo.template_list(doc))
-        if isinstance(t, dict)
-    ]
-    return [*found, (doc, ())]
-
-
-def _undo_earlier_edits(source: Source) -> bool:
-    """Restore documents that an earlier kfdata compile changed; True if any was."""
-    undone = False
-    for index, doc in enumerate(source.docs):
-        if not argo.is_workflow(doc):
-            continue
-        for owner, where in _owners(doc):
-            try:
-                undone |= edits.undo(owner)
-            except (ValueError, KeyError, IndexError, TypeError, RecursionError) as exc:
-                path = (*where, *argo.annotations_path(), edits.EDITS_ANNOTATION)
-                reason = str(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
-                raise LoadError(
-                    [
-                        Diagnostic(
-                            "KF111",
-                            f"the kfdata.dev/edits annotation cannot be used ({reason})",
-                            source.positions.locate(path, index),
-                            "it was edited by hand: compile the original pipeline instead",
-                        )
-                    ]
-                ) from None
-    return undone
-
-
-_KIND = {
-    dict: "mapping",
-    list: "list",
-    str: "string",
-    int: "number",
-    float: "number",
-    bool: "boolean",
-    type(None): "null",
-}
-
-
-def _rewrite(source: Source, plan: Plan) -> list[Any]:
-    """Run the passes; a node of the wrong shape in the input is the input's problem (KF311)."""
-    try:
-        return run_passes(source.docs, plan)
-    except edits.ShapeError as exc:
-        doc_index, name = exc.owner
-        doc = source.docs[doc_index]
-        where: JsonPath = next((p for t, p in _owners(doc) if t.get("name") == name), ())
-        if name is None:
-            where = ()
-        # Named list entries have no index to point at: stop the path before them.
-        steps: list[str | int] = []
-        for segment in exc.path:
-            if isinstance(segment, argo.Named):
-                break
-            steps.append(segment)
-        raise ResolveError(
-            [
-                Diagnostic(
-                    "KF311",
-                    f"cannot add to {'.'.join(map(str, exc.path))} of "
-                    f"{'template ' + repr(name) if name else 'the workflow'}: it is a "
-                    f"{_KIND.get(type(exc.found), type(exc.found).__name__)}, not the "
-                    f"{_KIND[exc.expected]} Argo expects",
-                    source.positions.locate((*where, *steps), doc_index),
-                    "fix the pipeline: this field has the wrong type for Argo",
-                )
-            ]
-        ) from None
-
-
 def compile_text(
     pipeline: bytes, spec: bytes, pipeline_path: str = "<pipeline>", spec_path: str = "<spec>"
 ) -> CompileResult:
@@ -123,24 +47,29 @@ def compile_text(
 def _compile(pipeline: bytes, spec: bytes, pipeline_path: str, spec_path: str) -> CompileResult:
     problems: list[Diagnostic] = []
     source: Source | None = None
+    fmt: Format | None = None
     bindings: DataBindings | None = None
     try:
-        source = check_pipeline(load_source(pipeline_path, pipeline))
+        source = load_source(pipeline_path, pipeline)
+        fmt = formats.claim(source)
     except KfdataError as exc:
         problems.extend(exc.diagnostics)
     try:
         bindings = parse_spec(load_source(spec_path, spec))
     except KfdataError as exc:
         problems.extend(exc.diagnostics)
-    if problems or source is None or bindings is None:
+    if problems or source is None or fmt is None or bindings is None:
         raise KfdataError(problems)
-    undone = _undo_earlier_edits(source)
-    plan = resolve(source, bindings)
-    if not plan.targets and not undone:
+    undone = fmt.undo(source)
+    plan = resolve(source, bindings, fmt)
+    if not plan.actions and not undone:
         # Nothing to bind: the input stays byte for byte what it was.
         return CompileResult(pipeline_path, spec_path, source.text, False, bindings.warnings)
-    docs = _rewrite(source, plan)
-    broken = validate(docs, plan, pipeline_path)
+    try:
+        docs = rewrite(source.docs, plan, fmt)
+    except ShapeError as exc:  # a node of the wrong type in the input: the input's problem
+        raise ResolveError([fmt.shape_problem(exc, source)]) from None
+    broken = fmt.validate(docs, plan, pipeline_path)
     if broken:
         raise InternalError(
             [
@@ -153,7 +82,7 @@ def _compile(pipeline: bytes, spec: bytes, pipeline_path: str, spec_path: str) -
                 for d in broken
             ]
         )
-    text = emit(docs)
+    text = fmt.emit(docs)
     return CompileResult(pipeline_path, spec_path, text, text != source.text, bindings.warnings)
 
 
@@ -190,3 +119,16 @@ def compile_file(pipeline: Path, spec: Path | None = None) -> CompileResult:
     return compile_text(
         _read(pipeline, "the pipeline"), _read(spec, "the spec"), str(pipeline), str(spec)
     )
+
+
+def lint_text(data: bytes, path: str = "<file>") -> list[Diagnostic]:
+    """The format's own checks of a file (``kfdata-compile lint``); ``KfdataError`` when it
+    cannot be read, parsed or matched to a format."""
+    with no_cyclic_gc():
+        source = load_source(path, data)
+        return formats.claim(source).lint(source)
+
+
+def lint_file(path: Path) -> list[Diagnostic]:
+    """Lint one file; ``KfdataError`` when it cannot be read or parsed."""
+    return lint_text(_read(path, "the file"), str(path))

@@ -2,9 +2,8 @@
 
     load_source("p.yaml", b"kind: Workflow\\n...")  ->  Source(path, text, docs=[{...}], positions)
 
-``check_pipeline`` tells apart what kfdata-compile rewrites (Argo Workflow, WorkflowTemplate,
-ClusterWorkflowTemplate, CronWorkflow), what it passes through (anything else with a ``kind``),
-and what it refuses (a KFP v2 pipeline spec, which is not Argo YAML at all).
+Which format a source is, and which of its documents that format refuses, is for
+:mod:`kfdata_compiler.formats` to say.
 """
 
 from __future__ import annotations
@@ -61,44 +60,3 @@ def load_source(path: str, data: bytes) -> Source:
             ]
         )
     return Source(path, text, docs, Positions(text, path))
-
-
-def is_kfp_v2_spec(doc: Any) -> bool:
-    """True for a KFP v2 pipeline spec (IR YAML) or its platform spec: no kind, KFP's own keys."""
-    return (
-        isinstance(doc, dict)
-        and "kind" not in doc
-        and ("pipelineInfo" in doc or "deploymentSpec" in doc or "platforms" in doc)
-    )
-
-
-def check_pipeline(source: Source) -> Source:
-    """Refuse documents that are not Kubernetes objects; pass the rest on."""
-    problems: list[Diagnostic] = []
-    for index, doc in enumerate(source.docs):
-        if doc is None:
-            continue
-        if is_kfp_v2_spec(doc):
-            if any(d.code == "KF108" for d in problems):
-                continue  # the platform spec that follows a pipeline spec: one report is enough
-            problems.append(
-                Diagnostic(
-                    "KF108",
-                    "KFP v2 pipeline spec is not supported yet",
-                    source.positions.locate((), index),
-                    "kfdata-compile rewrites Argo Workflow YAML: compile the pipeline with KFP v1 "
-                    "(dsl-compile) or author it with hera/Argo",
-                )
-            )
-        elif not isinstance(doc, dict) or not isinstance(doc.get("kind"), str):
-            problems.append(
-                Diagnostic(
-                    "KF109",
-                    "not a Kubernetes object (no 'kind')",
-                    source.positions.locate((), index),
-                    "pass an Argo Workflow, (Cluster)WorkflowTemplate or CronWorkflow",
-                )
-            )
-    if problems:
-        raise LoadError(problems)
-    return source

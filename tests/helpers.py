@@ -7,9 +7,13 @@ from typing import Any
 
 import yaml
 
-from kfdata_compiler.edits import Edits
+from kfdata_compiler.formats import claim
+from kfdata_compiler.formats.argo import ARGO
 from kfdata_compiler.load import load_source
-from kfdata_compiler.resolve import Plan, resolve
+from kfdata_compiler.plan import Plan
+from kfdata_compiler.plan.journal import Edits
+from kfdata_compiler.resolve import resolve
+from kfdata_compiler.rewrite.apply import place
 from kfdata_compiler.spec import parse_spec
 
 STORES = """
@@ -46,14 +50,14 @@ def plan(pipeline: str, spec_text: str) -> tuple[list[Any], Plan]:
     """Load and resolve, as the compiler does, returning the documents and the plan."""
     source = load_source("pipeline.yaml", pipeline.encode())
     bindings = parse_spec(load_source("spec.yaml", spec_text.encode()))
-    return source.docs, resolve(source, bindings)
+    return source.docs, resolve(source, bindings, claim(source))
 
 
 def run_pass(rewrite: Any, pipeline: str, spec_text: str) -> tuple[list[Any], Edits]:
-    """Run one pass on a freshly resolved plan."""
+    """Run one pass on a freshly resolved plan: its actions, applied (the journal not stored)."""
     docs, the_plan = plan(pipeline, spec_text)
-    edits = Edits()
-    return rewrite(docs, the_plan, edits), edits
+    edits, _ = place(docs, tuple(rewrite(docs, the_plan)), ARGO)
+    return docs, edits
 
 
 def template(docs: list[Any], name: str, doc: int = 0) -> dict[str, Any]:

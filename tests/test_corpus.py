@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kfdata_compiler import argo, rules
 from kfdata_compiler.compiler import compile_text
 from kfdata_compiler.diagnostics import Location
 from kfdata_compiler.errors import KfdataError
+from kfdata_compiler.formats.argo import paths as argo
+from kfdata_compiler.formats.argo import rules
 from kfdata_compiler.yamlio import load_documents
 from tests.paths import CORPUS
 

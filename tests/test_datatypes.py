@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from kfdata_compiler import credentials, placeholders
 from kfdata_compiler.compiler import compile_text
-from kfdata_compiler.datatypes import ARGO_KINDS, DatasetType, check_types
 from kfdata_compiler.diagnostics import Location, Severity
 from kfdata_compiler.errors import SpecError
 from kfdata_compiler.load import load_source
-from kfdata_compiler.spec import DataBindings, builtin_types, parse_spec
+from kfdata_compiler.spec import DataBindings, builtin_types, credentials, parse_spec, placeholders
+from kfdata_compiler.spec.datatypes import ARGO_KINDS, DatasetType, check_types
 from tests.paths import FIXTURES
 
 
@@ -142,8 +141,8 @@ def test_literal_secrets_in_a_type(body: dict[str, object], where: tuple[object,
     assert found == ([("types", "t", *where)] if where else [])
 
 
-@pytest.mark.parametrize("module", ["kfdata_compiler.placeholders", "kfdata_compiler.fragments",
-                                    "kfdata_compiler.credentials",
+@pytest.mark.parametrize("module", ["kfdata_compiler.spec.placeholders", "kfdata_compiler.drivers.need",
+                                    "kfdata_compiler.spec.credentials",
                                     "kfdata_compiler.drivers.pachyderm",
                                     "kfdata_compiler.drivers.lakefs"])
 def test_docstring_examples_hold(module: str) -> None:

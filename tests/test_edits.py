@@ -7,10 +7,13 @@ import json
 
 import pytest
 
-from kfdata_compiler.argo import Named
 from kfdata_compiler.compiler import compile_text
-from kfdata_compiler.edits import EDITS_ANNOTATION, Edits, undo
 from kfdata_compiler.errors import LoadError
+from kfdata_compiler.formats.argo.journal import undo_one as undo
+from kfdata_compiler.formats.argo.slots import JOURNAL_AT
+from kfdata_compiler.formats.argo.slots import JOURNAL_KEY as EDITS_ANNOTATION
+from kfdata_compiler.plan.journal import Edits
+from kfdata_compiler.plan.paths import Named
 from tests.helpers import spec, workflow
 
 OWNER = (0, "t")
@@ -55,7 +58,7 @@ def test_undo_restores_exactly(edit) -> None:  # type: ignore[no-untyped-def]
     edits = Edits()
     edit(edits, changed)
     assert changed != original
-    edits.record(OWNER, changed)
+    edits.record(OWNER, changed, JOURNAL_AT, EDITS_ANNOTATION)
     assert EDITS_ANNOTATION in changed["metadata"]["annotations"]
     assert undo(changed) is True
     assert changed == original
@@ -102,7 +105,7 @@ def test_a_forged_journal_is_refused(journal: list) -> None:
     ],
 )
 def test_wrong_shapes_are_reported_not_crashed_on(node: dict, path: tuple) -> None:
-    from kfdata_compiler.edits import ShapeError
+    from kfdata_compiler.plan.journal import ShapeError
 
     edits = Edits()
     with pytest.raises(ShapeError) as caught:

@@ -69,7 +69,7 @@ FORGED_JOURNALS = ('[["add",["spec"]]]', "not json", '[["set",["container","imag
                    '[["add",["inputs",{"name":"user"}]]]', "[[1,2,3,4]]", '{"a":1}')
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _corpus(path: Path) -> tuple[bytes, tuple[Any, ...]]:
     data = path.read_bytes()
     try:

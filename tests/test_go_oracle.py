@@ -20,11 +20,11 @@ from typing import Any
 
 import pytest
 
-from kfdata_compiler import argo
 from kfdata_compiler.compiler import compile_text
 from kfdata_compiler.errors import KfdataError, LoadError
-from kfdata_compiler.goresolve import go_key, go_scalar
+from kfdata_compiler.formats.argo import paths as argo
 from kfdata_compiler.yamlio import dump_documents, load_documents
+from kfdata_compiler.yamlio.goresolve import go_key, go_scalar
 from tests.paths import CORPUS, GOLDEN
 
 KUBECTL = shutil.which("kubectl")

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from kfdata_compiler.goresolve import go_key, go_reads_as_string, go_scalar
+from kfdata_compiler.yamlio.goresolve import go_key, go_reads_as_string, go_scalar
 
 T = "tag:yaml.org,2002:"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from kfdata_compiler.cli import main
+from kfdata_compiler.compiler import lint_file
 from kfdata_compiler.errors import KfdataError
-from kfdata_compiler.lint import lint_file
 from tests.paths import CORPUS, FIXTURES, GOLDEN
 from tests.test_argo_schema import EXPECTED_FINDINGS as SCHEMA_FINDINGS
 from tests.test_argo_schema import SIGNATURES as SCHEMA_SIGNATURES

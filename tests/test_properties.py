@@ -29,10 +29,9 @@ from deepdiff import DeepDiff
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kfdata_compiler.compiler import CompileResult, compile_text
+from kfdata_compiler.compiler import CompileResult, compile_text, lint_file
 from kfdata_compiler.diagnostics import Diagnostic
 from kfdata_compiler.errors import InternalError, KfdataError
-from kfdata_compiler.lint import lint_file
 from kfdata_compiler.yamlio import load_documents
 from tests.paths import FIXTURES, ROOT, cases
 from tests.strategies import (

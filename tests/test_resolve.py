@@ -39,19 +39,19 @@ PIPELINE = workflow(
 )
 def test_selection(step: str, selected: list[str]) -> None:
     _, the_plan = plan(PIPELINE, spec("a: {uri: https://h/a}", f"- {{step: '{step}', read: [a]}}"))
-    assert [t.template for t in the_plan.targets] == selected
+    assert [t.node for t in the_plan.targets] == selected
 
 
 def test_exact_name_wins_over_component_name() -> None:
     pipeline = workflow(kfp("a", "b") + kfp("b", "x"))
     _, the_plan = plan(pipeline, spec("d: {uri: https://h/d}", "- {step: b, read: [d]}"))
-    assert [t.template for t in the_plan.targets] == ["b"]
+    assert [t.node for t in the_plan.targets] == ["b"]
 
 
 def test_identical_bindings_from_two_patterns_merge() -> None:
     _, the_plan = plan(PIPELINE, spec("a: {uri: https://h/a}",
                                       "- {step: eval*, read: [a]}\n- {step: eval-accuracy, read: [a]}"))
-    assert [(t.template, len(t.accesses)) for t in the_plan.targets] == [
+    assert [(t.node, len(t.accesses)) for t in the_plan.targets] == [
         ("eval-accuracy", 1), ("eval-fairness", 1)]
 
 
@@ -59,7 +59,7 @@ def test_selection_is_per_document() -> None:
     second = workflow(kfp("train", "Train model"))
     _, the_plan = plan(PIPELINE + "---\n" + second,
                        spec("a: {uri: https://h/a}", "- {step: Train model, read: [a]}"))
-    assert [(t.doc, t.template) for t in the_plan.targets] == [(0, "train-model"), (1, "train")]
+    assert [(t.doc, t.node) for t in the_plan.targets] == [(0, "train-model"), (1, "train")]
 
 
 @pytest.mark.parametrize(
@@ -135,7 +135,7 @@ def test_references_the_template_declares_resolve() -> None:
     _, the_plan = plan(pipeline, spec('d: {uri: "https://h/{{inputs.parameters.day}}/x"}\n'
                                       'w: {uri: "s3://b/{{workflow.uid}}", store: minio}',
                                       "- {step: main, read: [d], write: [w]}"))
-    assert [t.template for t in the_plan.targets] == ["main"]
+    assert [t.node for t in the_plan.targets] == ["main"]
 
 
 def test_a_reference_in_the_version_points_at_the_version() -> None:
@@ -170,7 +170,7 @@ def test_an_into_location_must_resolve_in_each_caller() -> None:
     bindings = "- step: consume\n  read: [{dataset: d, into: message}]"
     datasets = 'd: {uri: "https://h/{{inputs.parameters.day}}"}'
     _, the_plan = plan(workflow(INTO % "day"), spec(datasets, bindings))
-    assert [t.template for t in the_plan.targets] == ["consume"]
+    assert [t.node for t in the_plan.targets] == ["consume"]
     with pytest.raises(ResolveError) as caught:
         plan(workflow(INTO % "night"), spec(datasets, bindings))
     (diag,) = caught.value.diagnostics
@@ -225,4 +225,4 @@ def test_duplicates_in_a_document_nothing_binds_into_are_left_alone() -> None:
     other = workflow(DUPLICATE_TEMPLATES)
     _, the_plan = plan(workflow(LEAF.replace("main", "solo")) + "---\n" + other,
                        spec("d: {uri: https://h/d}", "- {step: solo, read: [d]}"))
-    assert [(t.doc, t.template) for t in the_plan.targets] == [(0, "solo")]
+    assert [(t.doc, t.node) for t in the_plan.targets] == [(0, "solo")]

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 import yaml
 
-from kfdata_compiler import rules
 from kfdata_compiler.diagnostics import Location, render_path
-from kfdata_compiler.lint import lint_document
-from kfdata_compiler.rules_dag import depends_names, is_ancestor
+from kfdata_compiler.formats.argo import rules
+from kfdata_compiler.formats.argo.lint import lint_document
+from kfdata_compiler.formats.argo.rules.dag import depends_names, is_ancestor
 
 LEAF = "- {name: leaf, container: {image: alpine}}"
 

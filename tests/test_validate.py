@@ -14,9 +14,10 @@ from kfdata_compiler.cli import main
 from kfdata_compiler.compiler import compile_text
 from kfdata_compiler.diagnostics import Location, render_path
 from kfdata_compiler.errors import InternalError
-from kfdata_compiler.lint import lint_document
-from kfdata_compiler.rewrite import run_passes
-from kfdata_compiler.validate import _before, _changed, validate
+from kfdata_compiler.formats.argo import ARGO
+from kfdata_compiler.formats.argo.lint import lint_document
+from kfdata_compiler.formats.argo.validate import _before, _changed, validate
+from kfdata_compiler.rewrite import rewrite
 from tests.helpers import plan, spec, template, workflow
 
 # The input already breaks two rules: env var A twice (KF412) and KFP's `parallelism: 0` on
@@ -36,7 +37,7 @@ SPEC = spec("t: {uri: https://h/tok}", "- {step: train, read: [{dataset: t, into
 
 def _compiled() -> tuple[list[Any], Any]:
     docs, the_plan = plan(PIPELINE, SPEC)
-    return run_passes(docs, the_plan), the_plan
+    return rewrite(docs, the_plan, ARGO), the_plan
 
 
 def _codes(doc: dict[str, Any]) -> list[tuple[str, str]]:
@@ -77,13 +78,13 @@ def test_what_the_compile_broke_is_reported() -> None:
 
 def test_a_broken_output_is_an_internal_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Any,
                                               capsys: pytest.CaptureFixture[str]) -> None:
-    def buggy(docs: list[Any], the_plan: Any) -> list[Any]:
-        docs = run_passes(docs, the_plan)
+    def buggy(docs: list[Any], the_plan: Any, fmt: Any) -> list[Any]:
+        docs = rewrite(docs, the_plan, fmt)
         env = template(docs, "train")["container"]["env"]
         env.append(copy.deepcopy(env[-1]))
         return docs
 
-    monkeypatch.setattr(compiler, "run_passes", buggy)
+    monkeypatch.setattr(compiler, "rewrite", buggy)
     with pytest.raises(InternalError) as raised:
         compile_text(PIPELINE.encode(), SPEC.encode())
     (problem,) = raised.value.diagnostics
@@ -123,7 +124,7 @@ def _big_workflow(n: int) -> str:
 def test_validate_stays_fast_on_2000_templates() -> None:
     docs, the_plan = plan(_big_workflow(2000), spec(
         "t: {uri: https://h/tok}", "- {step: step-1000, read: [t]}"))
-    docs = run_passes(docs, the_plan)
+    docs = rewrite(docs, the_plan, ARGO)
     start = time.perf_counter()
     assert validate(docs, the_plan, "big.yaml") == []
     # ~5 ms measured (the Template subschema on one template, the rules, the spec's own

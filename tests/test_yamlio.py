@@ -13,10 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kfdata_compiler import yamlbuild, yamlio, yamlwrite
+from kfdata_compiler import yamlio
 from kfdata_compiler.errors import LoadError
 from kfdata_compiler.load import load_source
 from kfdata_compiler.yamlio import Positions, dump_documents, load_documents, plain_is_string
+from kfdata_compiler.yamlio import build as yamlbuild
+from kfdata_compiler.yamlio import write as yamlwrite
 from tests.paths import CORPUS, ROOT
 
 

@@ -1,7 +1,7 @@
 """Dataset drivers, one per kind of dataset, and the registries that name them.
 
-A driver turns a dataset use into a :class:`~kfdata_compiler.fragments.Fragment` (what to inject)
-and says what it needs (a store of some kind, which modes it supports). ``MODULES`` names the
+A driver turns a dataset use into a :class:`~kfdata_compiler.drivers.need.Need` (what it needs)
+and says what it requires (a store of some kind, which modes it supports). ``MODULES`` names the
 module of each driver built on Argo's artifacts and volumes, by dataset kind; ``SCHEMES`` maps a
 URI scheme to its kind. :func:`registry` adds one init-container driver per dataset type::
 
@@ -13,81 +13,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
-from kfdata_compiler.datatypes import DatasetType
-from kfdata_compiler.fragments import Fragment
-from kfdata_compiler.spec import Dataset, Store
-
-
-class Request(NamedTuple):
-    """One use of a dataset on one template, as the driver sees it.
-
-    ``name`` is the injected artifact/volume name (``kfdata-<dataset>``); with ``into`` set the
-    driver returns only the location that feeds an existing input artifact.
-    """
-
-    dataset: Dataset
-    store: Store | None
-    mode: str
-    path: str
-    name: str
-    into: bool = False
-
-
-class Problem(NamedTuple):
-    """Why a dataset cannot be used as asked.
-
-    ``field`` is the dataset field to point at; ``at_use`` points at the binding instead.
-    """
-
-    code: str
-    message: str
-    hint: str = ""
-    field: str = "uri"
-    at_use: bool = False
-
-
-class Driver(Protocol):
-    """Builds what is injected for one kind of dataset."""
-
-    @property
-    def kind(self) -> str:
-        """The dataset kind this driver handles (its key in ``MODULES``, or its type's name)."""
-
-    @property
-    def store_kind(self) -> str | None:
-        """The store kind it reads credentials from, or None when it takes no store."""
-
-    @property
-    def store_required(self) -> bool:
-        """Whether a dataset of this kind must name a store."""
-
-    @property
-    def modes(self) -> frozenset[str]:
-        """What it supports: ``read``, ``write``, ``into``."""
-
-    def check(self, dataset: Dataset) -> list[Problem]:
-        """Problems with the dataset itself (its URI, its revision)."""
-
-    def check_use(self, dataset: Dataset, store: Store | None, mode: str) -> list[Problem]:
-        """Problems with one use: a mode this dataset cannot have, a store lacking credentials."""
-
-    def version(self, dataset: Dataset) -> str | None:
-        """The dataset's effective version (declared, or implied by an immutable ref)."""
-
-    def build(self, request: Request) -> Fragment:
-        """What to inject for ``request``; only called after the checks found nothing."""
-
-
-def no_revision(dataset: Dataset, kind: str) -> list[Problem]:
-    """The problem of a ``revision`` on a dataset whose kind has no use for one."""
-    if dataset.revision is None:
-        return []
-    return [Problem("KF204", f"'revision' is not used by {kind} datasets",
-                    "revision is for git, dvc and types whose args use {revision}; "
-                    "use 'version' to label other datasets", "revision")]
-
+from kfdata_compiler.drivers.base import Driver
+from kfdata_compiler.spec import Dataset
+from kfdata_compiler.spec.datatypes import DatasetType
 
 # Each Argo-backed kind's module, and the kind of each URI scheme. A driver's module is imported
 # the first time a dataset of its kind is resolved: a spec uses a kind or two, and the command

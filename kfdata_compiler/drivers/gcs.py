@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from kfdata_compiler.drivers import Problem, Request
+from kfdata_compiler.drivers.base import Problem, Request
+from kfdata_compiler.drivers.need import secret_ref
 from kfdata_compiler.drivers.objectstore import (
     ObjectStoreDriver,
     bucket_problems,
     split_bucket_key,
 )
-from kfdata_compiler.fragments import secret_ref
 
 
 def _location(request: Request) -> dict[str, Any]:

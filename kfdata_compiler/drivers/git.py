@@ -9,20 +9,17 @@ A revision that is a commit id pins the data: it becomes the dataset's version.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from kfdata_compiler.drivers import Problem, Request
-from kfdata_compiler.fragments import NO_ARCHIVE, Fragment, artifact, secret_ref
-from kfdata_compiler.spec import Dataset, Store
-
-_COMMIT = re.compile(r"[0-9a-f]{7,40}")
+from kfdata_compiler.drivers.base import COMMIT_ID, Plain, Problem, Request
+from kfdata_compiler.drivers.need import NO_ARCHIVE, Need, artifact, secret_ref
+from kfdata_compiler.spec import Dataset
 
 
 @dataclass(frozen=True)
-class GitDriver:
+class GitDriver(Plain):
     """Argo's git artifact (a checkout of one revision)."""
 
     kind: str = "git"
@@ -38,19 +35,15 @@ class GitDriver:
                             "write git+https://host/org/repo.git")]
         return []
 
-    def check_use(self, dataset: Dataset, store: Store | None, mode: str) -> list[Problem]:
-        """Nothing beyond ``modes``."""
-        return []
-
     def version(self, dataset: Dataset) -> str | None:
         """The declared version, else the revision when it is a commit id."""
         if dataset.version is not None:
             return dataset.version
-        if dataset.revision and _COMMIT.fullmatch(dataset.revision):
+        if dataset.revision and COMMIT_ID.fullmatch(dataset.revision):
             return dataset.revision
         return None
 
-    def build(self, request: Request) -> Fragment:
+    def build(self, request: Request) -> Need:
         """An input artifact checking out the revision (or the location for ``into``)."""
         git: dict[str, Any] = {"repo": request.dataset.uri.partition("+")[2]}
         if request.dataset.revision:
@@ -65,8 +58,8 @@ class GitDriver:
         if config.get("insecureIgnoreHostKey"):
             git["insecureIgnoreHostKey"] = True
         if request.into:
-            return Fragment(location={"git": git, "archive": dict(NO_ARCHIVE)})
-        return Fragment(input_artifacts=(artifact(request.name, request.path, {"git": git}),))
+            return Need(location={"git": git, "archive": dict(NO_ARCHIVE)})
+        return Need(input_artifacts=(artifact(request.name, request.path, {"git": git}),))
 
 
 DRIVER = GitDriver()

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from kfdata_compiler.drivers import Problem, Request, no_revision
-from kfdata_compiler.fragments import NO_ARCHIVE, Fragment, artifact, secret_ref
-from kfdata_compiler.spec import Dataset, Store
+from kfdata_compiler.drivers.base import Plain, Problem, Request, no_revision
+from kfdata_compiler.drivers.need import NO_ARCHIVE, Need, artifact, secret_ref
+from kfdata_compiler.spec import Dataset
 
 
 @dataclass(frozen=True)
-class HttpDriver:
+class HttpDriver(Plain):
     """Argo's HTTP artifact."""
 
     kind: str = "http"
@@ -31,15 +31,7 @@ class HttpDriver:
             return [Problem("KF204", f"{dataset.uri!r} has no host", "write https://host/path")]
         return no_revision(dataset, self.kind)
 
-    def check_use(self, dataset: Dataset, store: Store | None, mode: str) -> list[Problem]:
-        """Nothing beyond ``modes``."""
-        return []
-
-    def version(self, dataset: Dataset) -> str | None:
-        """The declared version."""
-        return dataset.version
-
-    def build(self, request: Request) -> Fragment:
+    def build(self, request: Request) -> Need:
         """An input artifact (or the location for ``into``)."""
         http: dict[str, Any] = {"url": request.dataset.uri}
         creds = request.store.config.get("credentials") if request.store else None
@@ -49,8 +41,8 @@ class HttpDriver:
                 "passwordSecret": secret_ref(creds["secret"], creds["password"]),
             }}
         if request.into:
-            return Fragment(location={"http": http, "archive": dict(NO_ARCHIVE)})
-        return Fragment(input_artifacts=(artifact(request.name, request.path, {"http": http}),))
+            return Need(location={"http": http, "archive": dict(NO_ARCHIVE)})
+        return Need(input_artifacts=(artifact(request.name, request.path, {"http": http}),))
 
 
 DRIVER = HttpDriver()

@@ -19,26 +19,24 @@ the step, and Argo has no container that runs after it in the same pod.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from kfdata_compiler import placeholders
-from kfdata_compiler.datatypes import DatasetType
-from kfdata_compiler.drivers import Problem, Request, pachyderm
-from kfdata_compiler.drivers.uriparts import uri_values
-from kfdata_compiler.fragments import (
-    Fragment,
+from kfdata_compiler.drivers import pachyderm
+from kfdata_compiler.drivers.base import COMMIT_ID, Plain, Problem, Request
+from kfdata_compiler.drivers.need import (
+    Need,
     init_container,
     kube_literal,
     secret_env,
     volume_mount,
 )
-from kfdata_compiler.spec import Dataset, Store
+from kfdata_compiler.drivers.uriparts import uri_values
+from kfdata_compiler.spec import Dataset, Store, placeholders
+from kfdata_compiler.spec.datatypes import DatasetType
 
 STAGE = "/kfdata-stage"
 SUBPATH = "data"
-_COMMIT = re.compile(r"[0-9a-f]{7,40}")
 # The dataset field a missing or bad placeholder value comes from.
 _FIELD = {"revision": "revision", "version": "version"}
 
@@ -54,7 +52,7 @@ def store_values(store: Store | None) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class InitContainerDriver:
+class InitContainerDriver(Plain):
     """The driver of one dataset type (built-in or the spec's own)."""
 
     type: DatasetType
@@ -111,10 +109,6 @@ class InitContainerDriver:
                     "values given to a command never start with '-'", _FIELD.get(first[0], "uri")))
         return out
 
-    def check_use(self, dataset: Dataset, store: Store | None, mode: str) -> list[Problem]:
-        """Nothing beyond ``modes``."""
-        return []
-
     def version(self, dataset: Dataset) -> str | None:
         """Declared, else the commit a ``pach://`` URI pins, else a commit-id revision."""
         if dataset.version is not None:
@@ -124,9 +118,9 @@ class InitContainerDriver:
             return commit
         revision = dataset.revision
         uses_revision = "revision" in self.type.placeholders
-        return revision if uses_revision and revision and _COMMIT.fullmatch(revision) else None
+        return revision if uses_revision and revision and COMMIT_ID.fullmatch(revision) else None
 
-    def build(self, request: Request) -> Fragment:
+    def build(self, request: Request) -> Need:
         """An emptyDir, the init container filling it, the step's read-only mount of it."""
         values = {**self._values(request.dataset), "path": f"{STAGE}/{SUBPATH}",
                   **store_values(request.store)}
@@ -141,7 +135,7 @@ class InitContainerDriver:
         command = [placeholders.substitute(arg, literal) for arg in self.type.args]
         container = init_container(request.name, self.type.image, command, env,
                                    volume_mount(request.name, STAGE, read_only=False))
-        return Fragment(
+        return Need(
             init_containers=(container,),
             volumes=({"name": request.name, "emptyDir": {}},),
             mounts=(volume_mount(request.name, request.path, True, SUBPATH),),

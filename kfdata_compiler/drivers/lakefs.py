@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kfdata_compiler.drivers import Problem, Request
+from kfdata_compiler.drivers.base import Problem, Request
+from kfdata_compiler.drivers.need import secret_ref
 from kfdata_compiler.drivers.objectstore import ObjectStoreDriver
 from kfdata_compiler.drivers.s3 import s3_location
-from kfdata_compiler.fragments import secret_ref
 
 _URI = re.compile(r"lakefs://(?P<repo>[a-z0-9][a-z0-9-]{2,62})/(?P<ref>[^/\s]+)/(?P<path>\S+)")
 _COMMIT = re.compile(r"[0-9a-f]{64}")

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kfdata_compiler.drivers import Problem, Request, no_revision
-from kfdata_compiler.fragments import NO_ARCHIVE, Fragment, artifact, volume_mount
+from kfdata_compiler.drivers.base import Problem, Request, no_revision
+from kfdata_compiler.drivers.need import NO_ARCHIVE, Need, artifact, volume_mount
 from kfdata_compiler.spec import Dataset, Store
 
 
@@ -92,15 +92,15 @@ class ObjectStoreDriver:
         """The declared version, else the commit the URI pins."""
         return dataset.version if dataset.version is not None else self.pinned(dataset.uri)
 
-    def build(self, request: Request) -> Fragment:
+    def build(self, request: Request) -> Need:
         """Artifacts (and, for writes, the emptyDir that makes the path exist)."""
         location = self.make_location(request)
         if request.into:
-            return Fragment(location={**location, "archive": dict(NO_ARCHIVE)})
+            return Need(location={**location, "archive": dict(NO_ARCHIVE)})
         art = artifact(request.name, request.path, location)
         if request.mode == "read":
-            return Fragment(input_artifacts=(art,))
-        return Fragment(
+            return Need(input_artifacts=(art,))
+        return Need(
             output_artifacts=(art,),
             volumes=({"name": request.name, "emptyDir": {}},),
             mounts=(volume_mount(request.name, request.path, read_only=False),),

@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from kfdata_compiler.drivers import Problem, Request
+from kfdata_compiler.drivers.base import Problem, Request
+from kfdata_compiler.drivers.need import secret_ref
 from kfdata_compiler.drivers.objectstore import ObjectStoreDriver
 from kfdata_compiler.drivers.s3 import s3_location
-from kfdata_compiler.fragments import secret_ref
 from kfdata_compiler.spec import Store
 
 GATEWAY_PORT = 30600

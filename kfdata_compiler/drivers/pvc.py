@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kfdata_compiler.drivers import Problem, Request, no_revision
-from kfdata_compiler.fragments import Fragment, volume_mount
-from kfdata_compiler.spec import Dataset, Store
+from kfdata_compiler.drivers.base import Plain, Problem, Request, no_revision
+from kfdata_compiler.drivers.need import Need, volume_mount
+from kfdata_compiler.spec import Dataset
 
 _CLAIM = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 
@@ -25,7 +25,7 @@ def _split(uri: str) -> tuple[str, str]:
 
 
 @dataclass(frozen=True)
-class PvcDriver:
+class PvcDriver(Plain):
     """A claim mounted into the step (read-only for reads)."""
 
     kind: str = "pvc"
@@ -43,22 +43,14 @@ class PvcDriver:
             return [Problem("KF204", f"the sub-path of {dataset.uri!r} leaves the volume ('..')")]
         return no_revision(dataset, self.kind)
 
-    def check_use(self, dataset: Dataset, store: Store | None, mode: str) -> list[Problem]:
-        """Nothing beyond ``modes``."""
-        return []
-
-    def version(self, dataset: Dataset) -> str | None:
-        """The declared version."""
-        return dataset.version
-
-    def build(self, request: Request) -> Fragment:
+    def build(self, request: Request) -> Need:
         """A PVC volume and a mount on the main container."""
         claim, sub_path = _split(request.dataset.uri)
         read_only = request.mode == "read"
         claim_ref: dict[str, object] = {"claimName": claim}
         if read_only:
             claim_ref["readOnly"] = True
-        return Fragment(
+        return Need(
             volumes=({"name": request.name, "persistentVolumeClaim": claim_ref},),
             mounts=(volume_mount(request.name, request.path, read_only, sub_path or None),),
         )

@@ -16,9 +16,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from kfdata_compiler.drivers import Problem, Request
+from kfdata_compiler.drivers.base import Problem, Request
+from kfdata_compiler.drivers.need import Need
 from kfdata_compiler.drivers.objectstore import ObjectStoreDriver
-from kfdata_compiler.fragments import Fragment
 from kfdata_compiler.spec import Store
 
 REF_FIELDS = ("configMap", "key")
@@ -50,11 +50,11 @@ def _location(request: Request) -> dict[str, Any]:
 class RepositoryDriver(ObjectStoreDriver):
     """An object-store driver whose artifacts resolve against an Argo artifact repository."""
 
-    def build(self, request: Request) -> Fragment:
+    def build(self, request: Request) -> Need:
         """Key-only artifacts, plus the repository the workflow must reference."""
-        fragment = super().build(request)
+        need = super().build(request)
         assert request.store is not None  # resolve guarantees the store for store_required drivers
-        return fragment._replace(artifact_repository=reference(request.store))
+        return need._replace(artifact_repository=reference(request.store))
 
 
 DRIVER = RepositoryDriver("artifact", "artifactRepository", _location, _check)

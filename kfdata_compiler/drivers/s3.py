@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kfdata_compiler.drivers import Problem, Request
+from kfdata_compiler.drivers.base import Problem, Request
+from kfdata_compiler.drivers.need import secret_ref
 from kfdata_compiler.drivers.objectstore import (
     ObjectStoreDriver,
     bucket_problems,
     split_bucket_key,
 )
-from kfdata_compiler.fragments import secret_ref
 from kfdata_compiler.spec import Store
 
 SecretRef = dict[str, str]

@@ -1,52 +1,36 @@
-"""The rewrite passes, in order. Each is a plain function ``(docs, plan, edits) -> docs``.
+"""The rewrite: passes lower the plan to actions, and :func:`rewrite` applies them.
 
-Passes place what the drivers built (``Access.fragment``) into the bound templates through
-:class:`~kfdata_compiler.edits.Edits`, which records every change. ``record_edits`` comes last:
-it stores that record in each changed template, so a later compile can undo it.
+Each pass is a plain function ``(docs, plan) -> actions`` that decides *which slot* each part of
+a dataset's need goes to; the format's placement table says where the slot is, and
+:mod:`.apply` carries the actions out through the journal::
+
+    add_env(docs, plan)  ->  [Inject((0, "train"), "env", {"name": "KFDATA_X_PATH", ...}), ...]
+
+The passes shared by every format are here; a format lists them (and its own) in its
+``passes`` tuple, in order.
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
-from kfdata_compiler.edits import Edits
-from kfdata_compiler.resolve import Plan
-from kfdata_compiler.rewrite.annotate import annotate_pods
-from kfdata_compiler.rewrite.artifacts import add_artifacts
-from kfdata_compiler.rewrite.env import add_env
-from kfdata_compiler.rewrite.init_containers import add_init_containers
-from kfdata_compiler.rewrite.into import feed_inputs
-from kfdata_compiler.rewrite.lineage import record_lineage
-from kfdata_compiler.rewrite.record import record_edits
-from kfdata_compiler.rewrite.repository import set_artifact_repository
-from kfdata_compiler.rewrite.volumes import add_volumes
+from kfdata_compiler.formats.base import Format
+from kfdata_compiler.plan import Plan
+from kfdata_compiler.plan.actions import Action
+from kfdata_compiler.rewrite.apply import apply
 
 Docs = list[Any]
 
 
-class Pass(Protocol):
-    """A rewrite pass: mutates bound templates through ``edits`` and returns the documents."""
-
-    def __call__(self, docs: Docs, plan: Plan, edits: Edits) -> Docs:
-        """Rewrite ``docs`` for ``plan``, recording every change in ``edits``."""
+def lower(docs: Docs, plan: Plan, fmt: Format) -> tuple[Action, ...]:
+    """Every action of the format's passes, in pass order (``docs`` are only read)."""
+    return tuple(action for rewrite_pass in fmt.passes for action in rewrite_pass(docs, plan))
 
 
-PASSES: tuple[Pass, ...] = (
-    add_artifacts,
-    feed_inputs,
-    add_volumes,
-    add_init_containers,
-    add_env,
-    set_artifact_repository,
-    annotate_pods,
-    record_lineage,
-    record_edits,
-)
+def rewrite(docs: Docs, plan: Plan, fmt: Format) -> Docs:
+    """Apply the plan's actions to ``docs`` (the compiler's own copy: they are mutated) and
+    record each owner's journal."""
+    return apply(docs, plan.actions, fmt)
 
 
-def run_passes(docs: Docs, plan: Plan) -> Docs:
-    """Apply every pass in order (the documents are the compiler's own copy: they are mutated)."""
-    edits = Edits()
-    for rewrite in PASSES:
-        docs = rewrite(docs, plan, edits)
-    return docs
+__all__ = ["lower", "rewrite"]

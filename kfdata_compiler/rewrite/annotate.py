@@ -12,22 +12,21 @@ stale cached result, so caching is switched off for that step. With a version, c
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from kfdata_compiler import argo, kfpv1
-from kfdata_compiler.edits import Edits
-from kfdata_compiler.resolve import Plan
-from kfdata_compiler.rewrite.targets import bound_templates
+from kfdata_compiler.plan import Plan
+from kfdata_compiler.plan.actions import Action, Inject, Rewire
+from kfdata_compiler.rewrite.common import targets
 
 DATASETS_ANNOTATION = "kfdata.dev/datasets"
+NO_CACHE = "P0D"
 
 
-def annotate_pods(docs: list[Any], plan: Plan, edits: Edits) -> list[Any]:
-    """Annotate each bound template's pod metadata."""
-    for owner, template, target in bound_templates(docs, plan):
+def annotate_pods(docs: list[Any], plan: Plan) -> Iterator[Action]:
+    """The dataset names (slot ``pod_annotation``); the cache switched off (``cache_switch``)."""
+    for owner, target in targets(plan):
         names = ",".join(dict.fromkeys(a.dataset.name for a in target.accesses))
-        edits.put(owner, template, argo.annotations_path(), DATASETS_ANNOTATION, names)
+        yield Inject(owner, "pod_annotation", names, key=DATASETS_ANNOTATION)
         if any(a.mode == "read" and a.version is None for a in target.accesses):
-            cache = kfpv1.KFP_MAX_CACHE_STALENESS
-            edits.put(owner, template, argo.annotations_path(), cache, "P0D")
-    return docs
+            yield Rewire(owner, "cache_switch", NO_CACHE)

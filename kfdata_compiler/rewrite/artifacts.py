@@ -1,4 +1,4 @@
-"""add_artifacts: the drivers' input and output artifacts, appended to bound templates.
+"""add_artifacts: the drivers' input and output artifacts, appended to bound steps.
 
 inputs: {artifacts: [{name: tokens, path: /tmp/inputs/tokens/data}]}
 ->  inputs: {artifacts: [{name: tokens, ...},
@@ -8,18 +8,18 @@ inputs: {artifacts: [{name: tokens, path: /tmp/inputs/tokens/data}]}
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from kfdata_compiler.edits import Edits
-from kfdata_compiler.resolve import Plan
-from kfdata_compiler.rewrite.targets import accesses
+from kfdata_compiler.plan import Plan
+from kfdata_compiler.plan.actions import Action, Inject
+from kfdata_compiler.rewrite.common import accesses
 
 
-def add_artifacts(docs: list[Any], plan: Plan, edits: Edits) -> list[Any]:
-    """Append each access's input/output artifacts to its template."""
-    for owner, template, access in accesses(docs, plan):
-        for artifact in access.fragment.input_artifacts:
-            edits.append(owner, template, ("inputs", "artifacts"), dict(artifact))
-        for artifact in access.fragment.output_artifacts:
-            edits.append(owner, template, ("outputs", "artifacts"), dict(artifact))
-    return docs
+def add_artifacts(docs: list[Any], plan: Plan) -> Iterator[Action]:
+    """Each access's input artifacts (slot ``input_artifact``) and outputs (``output_artifact``)."""
+    for owner, access in accesses(plan):
+        for artifact in access.need.input_artifacts:
+            yield Inject(owner, "input_artifact", artifact)
+        for artifact in access.need.output_artifacts:
+            yield Inject(owner, "output_artifact", artifact)

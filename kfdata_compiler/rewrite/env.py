@@ -1,4 +1,4 @@
-"""add_env: ``KFDATA_<NAME>_PATH``/``_URI``/``_VERSION`` on the main container only.
+"""add_env: ``KFDATA_<NAME>_PATH``/``_URI``/``_VERSION`` on the step's own container only.
 
     container: {env: [{name: LOG_LEVEL, value: info}]}
     ->  container: {env: [{name: LOG_LEVEL, value: info},
@@ -10,19 +10,16 @@ An identical variable already there is left alone (resolve reported any with ano
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from kfdata_compiler import argo
-from kfdata_compiler.edits import Edits
-from kfdata_compiler.resolve import Plan
-from kfdata_compiler.rewrite.targets import accesses
+from kfdata_compiler.plan import Plan
+from kfdata_compiler.plan.actions import Action, Inject
+from kfdata_compiler.rewrite.common import accesses
 
 
-def add_env(docs: list[Any], plan: Plan, edits: Edits) -> list[Any]:
-    """Append the dataset env vars to each bound template's main container."""
-    for owner, template, access in accesses(docs, plan):
-        key = str(argo.main_container_key(template))
-        for var in access.fragment.env:
-            if dict(var) not in argo.env_vars(template[key]):
-                edits.append(owner, template, (key, "env"), dict(var))
-    return docs
+def add_env(docs: list[Any], plan: Plan) -> Iterator[Action]:
+    """The dataset env vars, to slot ``env``."""
+    for owner, access in accesses(plan):
+        for var in access.need.env:
+            yield Inject(owner, "env", dict(var))

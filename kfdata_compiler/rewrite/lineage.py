@@ -9,18 +9,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
-from kfdata_compiler import argo
-from kfdata_compiler.edits import Edits
-from kfdata_compiler.resolve import Plan
+from kfdata_compiler.plan import Plan
+from kfdata_compiler.plan.actions import Action, Inject
 
 BINDINGS_ANNOTATION = "kfdata.dev/bindings"
 SPEC_ANNOTATION = "kfdata.dev/spec-sha256"
 
 
-def record_lineage(docs: list[Any], plan: Plan, edits: Edits) -> list[Any]:
-    """Add the lineage annotations to every document that has a bound template."""
+def record_lineage(docs: list[Any], plan: Plan) -> Iterator[Action]:
+    """The lineage of every document that has a bound step, to slot ``workflow_annotation``."""
     per_doc: dict[int, dict[str, dict[str, Any]]] = {}
     # A set beside the lists: a list's `in` made this quadratic in bound templates.
     listed: set[tuple[int, str, str, str]] = set()
@@ -30,13 +30,11 @@ def record_lineage(docs: list[Any], plan: Plan, edits: Edits) -> list[Any]:
             entry = lineage.setdefault(access.dataset.name, {"uri": access.dataset.uri})
             if access.version is not None:
                 entry["version"] = access.version
-            key = (target.doc, access.dataset.name, access.mode, target.template)
+            key = (target.doc, access.dataset.name, access.mode, target.node)
             if key not in listed:
                 listed.add(key)
-                entry.setdefault(access.mode, []).append(target.template)
+                entry.setdefault(access.mode, []).append(target.node)
     for index, lineage in sorted(per_doc.items()):
-        owner = (index, None)
         text = json.dumps(lineage, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        edits.put(owner, docs[index], argo.annotations_path(), BINDINGS_ANNOTATION, text)
-        edits.put(owner, docs[index], argo.annotations_path(), SPEC_ANNOTATION, plan.spec.sha256)
-    return docs
+        yield Inject((index, None), "workflow_annotation", text, key=BINDINGS_ANNOTATION)
+        yield Inject((index, None), "workflow_annotation", plan.spec.sha256, key=SPEC_ANNOTATION)

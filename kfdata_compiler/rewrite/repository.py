@@ -10,20 +10,19 @@ repository); ``default: true`` stores add none.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from kfdata_compiler import argo
-from kfdata_compiler.edits import Edits
-from kfdata_compiler.resolve import Plan
+from kfdata_compiler.plan import Plan
+from kfdata_compiler.plan.actions import Action, Inject
 
 
-def set_artifact_repository(docs: list[Any], plan: Plan, edits: Edits) -> list[Any]:
-    """Add ``artifactRepositoryRef`` to each workflow whose datasets need one."""
+def set_artifact_repository(docs: list[Any], plan: Plan) -> Iterator[Action]:
+    """The first repository each document's datasets need, to slot ``artifact_repository``."""
+    done: set[int] = set()
     for target in plan.targets:
-        doc = docs[target.doc]
         for access in target.accesses:
-            ref = access.fragment.artifact_repository
-            path, existing = argo.artifact_repository_ref(doc)
-            if ref and existing is None:
-                edits.put((target.doc, None), doc, path[:-1], str(path[-1]), dict(ref))
-    return docs
+            ref = access.need.artifact_repository
+            if ref and target.doc not in done:
+                done.add(target.doc)
+                yield Inject((target.doc, None), "artifact_repository", dict(ref))

@@ -1,4 +1,4 @@
-"""add_volumes: the drivers' volumes on the template, their mounts on the main container.
+"""add_volumes: the drivers' volumes on the step, their mounts on its own container.
 
     container: {image: python}
     ->  volumes: [{name: kfdata-holdout, persistentVolumeClaim: {claimName: c, readOnly: true}}]
@@ -8,20 +8,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from kfdata_compiler import argo
-from kfdata_compiler.edits import Edits
-from kfdata_compiler.resolve import Plan
-from kfdata_compiler.rewrite.targets import accesses
+from kfdata_compiler.plan import Plan
+from kfdata_compiler.plan.actions import Action, Inject
+from kfdata_compiler.rewrite.common import accesses
 
 
-def add_volumes(docs: list[Any], plan: Plan, edits: Edits) -> list[Any]:
-    """Append volumes to the template and volumeMounts to its main container."""
-    for owner, template, access in accesses(docs, plan):
-        key = argo.main_container_key(template)
-        for volume in access.fragment.volumes:
-            edits.append(owner, template, ("volumes",), dict(volume))
-        for mount in access.fragment.mounts:
-            edits.append(owner, template, (str(key), "volumeMounts"), dict(mount))
-    return docs
+def add_volumes(docs: list[Any], plan: Plan) -> Iterator[Action]:
+    """Volumes to slot ``volume``, their mounts to slot ``volume_mount``."""
+    for owner, access in accesses(plan):
+        for volume in access.need.volumes:
+            yield Inject(owner, "volume", volume)
+        for mount in access.need.mounts:
+            yield Inject(owner, "volume_mount", mount)

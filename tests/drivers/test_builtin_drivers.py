@@ -1,11 +1,11 @@
-"""What each dataset kind injects (the driver's Fragment), and what it refuses."""
+"""What each dataset kind injects (the driver's Need), and what it refuses."""
 
 from __future__ import annotations
 
 import pytest
 
+from kfdata_compiler.drivers.need import Need
 from kfdata_compiler.errors import ResolveError
-from kfdata_compiler.fragments import Fragment
 from tests.helpers import STORES, plan, spec, workflow
 
 STEP = workflow("""
@@ -25,22 +25,22 @@ S3 = {"endpoint": "minio:9000", "insecure": True,
 NONE = {"none": {}}
 
 
-def fragment(dataset: str, use: str) -> Fragment:
+def need(dataset: str, use: str) -> Need:
     _, the_plan = plan(STEP, spec(dataset, f"- {{step: step, {use}}}", GIT_STORES))
     (target,) = the_plan.targets
     (access,) = target.accesses
-    return access.fragment
+    return access.need
 
 
 CASES = [
     pytest.param(
         "d: {uri: s3://bucket/a/b.csv, store: minio}", "read: [d]",
-        Fragment(input_artifacts=({"name": "kfdata-d", "path": "/kfdata/d",
+        Need(input_artifacts=({"name": "kfdata-d", "path": "/kfdata/d",
                                    "s3": {**S3, "bucket": "bucket", "key": "a/b.csv"}, "archive": NONE},)),
         id="s3-read"),
     pytest.param(
         "d: {uri: gs://bucket/prefix/, store: gcp}", "write: [d]",
-        Fragment(output_artifacts=({"name": "kfdata-d", "path": "/kfdata/d",
+        Need(output_artifacts=({"name": "kfdata-d", "path": "/kfdata/d",
                                     "gcs": {"bucket": "bucket", "key": "prefix/", "serviceAccountKeySecret":
                                             {"name": "gcp-sa", "key": "key.json"}}, "archive": NONE},),
                  volumes=({"name": "kfdata-d", "emptyDir": {}},),
@@ -48,40 +48,40 @@ CASES = [
         id="gcs-write-keeps-trailing-slash"),
     pytest.param(
         "d: {uri: https://h.example/x.txt, store: web}", "read: [d]",
-        Fragment(input_artifacts=({"name": "kfdata-d", "path": "/kfdata/d", "http": {
+        Need(input_artifacts=({"name": "kfdata-d", "path": "/kfdata/d", "http": {
             "url": "https://h.example/x.txt", "auth": {"basicAuth": {
                 "usernameSecret": {"name": "web-creds", "key": "user"},
                 "passwordSecret": {"name": "web-creds", "key": "pass"}}}}, "archive": NONE},)),
         id="http-basic-auth"),
     pytest.param(
         "d: {uri: 'git+ssh://git@github.com/org/r.git', revision: main, store: github}", "read: [d]",
-        Fragment(input_artifacts=({"name": "kfdata-d", "path": "/kfdata/d", "git": {
+        Need(input_artifacts=({"name": "kfdata-d", "path": "/kfdata/d", "git": {
             "repo": "ssh://git@github.com/org/r.git", "revision": "main",
             "sshPrivateKeySecret": {"name": "git-creds", "key": "id_ed25519"},
             "insecureIgnoreHostKey": True}, "archive": NONE},)),
         id="git-ssh"),
     pytest.param(
         "d: {uri: 'pvc://claim/a/b/'}", "read: [{dataset: d, path: /data}]",
-        Fragment(volumes=({"name": "kfdata-d", "persistentVolumeClaim": {"claimName": "claim", "readOnly": True}},),
+        Need(volumes=({"name": "kfdata-d", "persistentVolumeClaim": {"claimName": "claim", "readOnly": True}},),
                  mounts=({"name": "kfdata-d", "mountPath": "/data", "subPath": "a/b", "readOnly": True},)),
         id="pvc-read"),
     pytest.param(
         "d: {uri: s3://bucket/k, store: minio}", "read: [{dataset: d, into: tokens}]",
-        Fragment(location={"s3": {**S3, "bucket": "bucket", "key": "k"}, "archive": NONE}),
+        Need(location={"s3": {**S3, "bucket": "bucket", "key": "k"}, "archive": NONE}),
         id="into-is-a-location-only"),
 ]
 
 
 @pytest.mark.parametrize(("dataset", "use", "expected"), CASES)
-def test_fragment(dataset: str, use: str, expected: Fragment) -> None:
-    found = fragment(dataset, use)
+def test_fragment(dataset: str, use: str, expected: Need) -> None:
+    found = need(dataset, use)
     assert found._replace(env=()) == expected._replace(env=())
 
 
 def test_s3_without_credentials_uses_the_executors_identity() -> None:
     stores = "stores:\n  aws:\n    s3: {endpoint: s3.amazonaws.com, region: eu-west-1}\n"
     _, the_plan = plan(STEP, spec("d: {uri: s3://b/k, store: aws}", "- {step: step, read: [d]}", stores))
-    s3 = the_plan.targets[0].accesses[0].fragment.input_artifacts[0]["s3"]
+    s3 = the_plan.targets[0].accesses[0].need.input_artifacts[0]["s3"]
     assert s3 == {"endpoint": "s3.amazonaws.com", "bucket": "b", "key": "k", "region": "eu-west-1",
                   "useSDKCreds": True}
 

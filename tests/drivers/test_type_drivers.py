@@ -6,14 +6,14 @@ from typing import Any
 
 import pytest
 
-from kfdata_compiler.datatypes import DatasetType
-from kfdata_compiler.drivers import Request, registry
-from kfdata_compiler.drivers import lakefs, pachyderm, repository
+from kfdata_compiler.drivers import lakefs, pachyderm, registry, repository
+from kfdata_compiler.drivers.base import Request
 from kfdata_compiler.drivers.initcontainer import InitContainerDriver, store_values
+from kfdata_compiler.drivers.need import Need
 from kfdata_compiler.drivers.uriparts import uri_values
 from kfdata_compiler.errors import ResolveError
-from kfdata_compiler.fragments import Fragment
 from kfdata_compiler.spec import Dataset, Store, builtin_types
+from kfdata_compiler.spec.datatypes import DatasetType
 from tests.helpers import plan, spec, workflow
 
 STEP = workflow("""
@@ -50,14 +50,14 @@ def refusal(dataset: str, use: str, stores: str = STORES) -> list[tuple[str, str
 FRAGMENTS = [
     pytest.param(
         f"d: {{uri: 'pach://images@master={COMMIT}:/train/', store: pach}}", "read: [d]",
-        Fragment(input_artifacts=({"name": "kfdata-d", "path": "/kfdata/d", "s3": {
+        Need(input_artifacts=({"name": "kfdata-d", "path": "/kfdata/d", "s3": {
             "endpoint": "pachd.pach:30600", "bucket": f"{COMMIT}.master.images.default",
             "key": "train/", "accessKeySecret": TOKEN, "secretKeySecret": TOKEN},
             "archive": NONE},)),
         COMMIT, id="pachyderm-commit-read"),
     pytest.param(
         "d: {uri: 'pach://vision/images@dev:/out', store: pach}", "write: [d]",
-        Fragment(output_artifacts=({"name": "kfdata-d", "path": "/kfdata/d", "s3": {
+        Need(output_artifacts=({"name": "kfdata-d", "path": "/kfdata/d", "s3": {
             "endpoint": "pachd.pach:30600", "bucket": "dev.images.vision", "key": "out",
             "accessKeySecret": TOKEN, "secretKeySecret": TOKEN}, "archive": NONE},),
                  volumes=({"name": "kfdata-d", "emptyDir": {}},),
@@ -65,29 +65,29 @@ FRAGMENTS = [
         None, id="pachyderm-branch-write"),
     pytest.param(
         f"d: {{uri: 'lakefs://reviews/{LAKE_COMMIT}/2024/', store: lake}}", "read: [d]",
-        Fragment(input_artifacts=({"name": "kfdata-d", "path": "/kfdata/d", "s3": {
+        Need(input_artifacts=({"name": "kfdata-d", "path": "/kfdata/d", "s3": {
             "endpoint": "lakefs:8000", "bucket": "reviews", "key": f"{LAKE_COMMIT}/2024/",
             "accessKeySecret": {"name": "lk", "key": "ak"},
             "secretKeySecret": {"name": "lk", "key": "sk"}}, "archive": NONE},)),
         LAKE_COMMIT, id="lakefs-commit-read"),
     pytest.param(
         "d: {uri: 'artifact://data/x.csv', store: repo}", "read: [d]",
-        Fragment(input_artifacts=({"name": "kfdata-d", "path": "/kfdata/d",
+        Need(input_artifacts=({"name": "kfdata-d", "path": "/kfdata/d",
                                    "s3": {"key": "data/x.csv"}, "archive": NONE},),
                  artifact_repository={"configMap": "artifact-repositories", "key": "minio"}),
         None, id="artifact-repository-key-only"),
     pytest.param(
         "d: {uri: 'artifact://data/', store: home}", "read: [{dataset: d, into: tokens}]",
-        Fragment(location={"s3": {"key": "data/"}, "archive": NONE}, artifact_repository={}),
+        Need(location={"s3": {"key": "data/"}, "archive": NONE}, artifact_repository={}),
         None, id="default-repository-into"),
 ]
 
 
 @pytest.mark.parametrize(("dataset", "use", "expected", "version"), FRAGMENTS)
-def test_fragment_and_version(dataset: str, use: str, expected: Fragment,
+def test_fragment_and_version(dataset: str, use: str, expected: Need,
                               version: str | None) -> None:
     found = access(dataset, use)
-    assert found.fragment == expected._replace(env=found.fragment.env)
+    assert found.need == expected._replace(env=found.need.env)
     assert found.version == version
 
 
@@ -95,10 +95,10 @@ def test_dvc_builtin_builds_an_init_container_and_a_read_only_sub_path_mount() -
     found = access("d: {uri: 'dvc://github.com/org/reg/features/v3', revision: 4f2a9c1}",
                    "read: [{dataset: d, path: /data/features}]")
     assert found.version == "4f2a9c1"
-    assert found.fragment.volumes == ({"name": "kfdata-d", "emptyDir": {}},)
-    assert found.fragment.mounts == ({"name": "kfdata-d", "mountPath": "/data/features",
+    assert found.need.volumes == ({"name": "kfdata-d", "emptyDir": {}},)
+    assert found.need.mounts == ({"name": "kfdata-d", "mountPath": "/data/features",
                                       "subPath": "data", "readOnly": True},)
-    assert found.fragment.init_containers == ({
+    assert found.need.init_containers == ({
         "name": "kfdata-d", "image": "iterativeai/cml:0-dvc3-base1",
         "command": ["dvc", "get", "https://github.com/org/reg", "features/v3", "--rev",
                     "4f2a9c1", "-o", "/kfdata-stage/data"],
@@ -108,7 +108,7 @@ def test_dvc_builtin_builds_an_init_container_and_a_read_only_sub_path_mount() -
 def test_pachctl_reads_the_store_and_pins_the_commit() -> None:
     found = access(f"d: {{uri: 'pach://p/r@b={COMMIT}:/x', store: pach, type: pachctl}}",
                    "read: [d]")
-    (init,) = found.fragment.init_containers
+    (init,) = found.need.init_containers
     assert init["command"][4] == f"r@b={COMMIT}:/x" and init["command"][6] == "p"
     assert init["env"] == [{"name": "PACHD_ADDRESS", "value": "pachd.pach:30650"}]
     assert found.version == COMMIT

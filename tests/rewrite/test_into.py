@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from kfdata_compiler.rewrite.into import feed_inputs
+from kfdata_compiler.formats.argo.into import feed_inputs
 from tests.helpers import parse, run_pass, spec, template, workflow
 
 CONSUMER = """

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kfdata_compiler.argo import workflow_spec
 from kfdata_compiler.errors import ResolveError
+from kfdata_compiler.formats.argo.paths import workflow_spec
 from kfdata_compiler.rewrite.repository import set_artifact_repository
 from tests.helpers import plan, run_pass, spec, workflow
 

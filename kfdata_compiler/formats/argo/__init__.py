@@ -1,0 +1,160 @@
+"""The Argo format: Workflows, (Cluster)WorkflowTemplates and CronWorkflows, as KFP v1's
+``dsl-compile``, hera or a hand author writes them. The only package that spells Argo paths.
+
+    ARGO.steps(docs).select("Train model")      ->  [Step(doc=0, index=3, node={...})]
+    ARGO.slot_path("env", template, doc)        ->  ("container", "env")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from kfdata_compiler.diagnostics import Diagnostic
+from kfdata_compiler.formats.argo import documents, journal, kfpv1, shapes, slots
+from kfdata_compiler.formats.argo import paths as argo
+from kfdata_compiler.formats.argo.conflicts import conflicts
+from kfdata_compiler.formats.argo.into import feed_inputs
+from kfdata_compiler.formats.argo.selection import Templates, ambiguities
+from kfdata_compiler.formats.base import Docs, Pass, Slot
+from kfdata_compiler.load import Source
+from kfdata_compiler.plan import Plan
+from kfdata_compiler.plan.actions import Action
+from kfdata_compiler.plan.journal import ShapeError
+from kfdata_compiler.plan.paths import EditPath, walk
+from kfdata_compiler.rewrite.annotate import annotate_pods
+from kfdata_compiler.rewrite.artifacts import add_artifacts
+from kfdata_compiler.rewrite.env import add_env
+from kfdata_compiler.rewrite.init_containers import add_init_containers
+from kfdata_compiler.rewrite.lineage import record_lineage
+from kfdata_compiler.rewrite.repository import set_artifact_repository
+from kfdata_compiler.rewrite.volumes import add_volumes
+from kfdata_compiler.yamlio import dump_documents
+
+PASSES: tuple[Pass, ...] = (
+    add_artifacts,
+    feed_inputs,
+    add_volumes,
+    add_init_containers,
+    add_env,
+    set_artifact_repository,
+    annotate_pods,
+    record_lineage,
+)
+
+
+class ArgoFormat:
+    """The answers :class:`~kfdata_compiler.formats.base.Format` asks of Argo documents."""
+
+    name = "argo"
+    slots: Mapping[str, Slot] = slots.SLOTS
+    passes = PASSES
+
+    def accepts(self, source: Source) -> bool:
+        """Any file of Kubernetes objects (documents of other kinds pass through)."""
+        return True
+
+    def check(self, source: Source) -> list[Diagnostic]:
+        """The documents Argo cannot take (KF108, KF109)."""
+        return documents.check(source)
+
+    def claims(self, doc: Any) -> bool:
+        """Workflows and their template kinds are rewritten."""
+        return argo.is_workflow(doc)
+
+    def steps(self, docs: Docs) -> Templates:
+        """Templates by name, KFP component or display name, or glob."""
+        return Templates(docs)
+
+    def label(self, node: Any) -> str:
+        """``template 'train'``."""
+        return f"template {node.get('name')!r}"
+
+    def not_runnable(self, node: Any) -> str | None:
+        """Only container and script templates run code of their own."""
+        kind = argo.template_type(node)
+        if kind in argo.LEAF_TYPES:
+            return None
+        return (f"{kind or 'an empty'} template {node.get('name')!r}; only container and "
+                "script templates run code")
+
+    def ambiguities(self, source: Source, doc: int) -> list[Diagnostic]:
+        """KF402 for names that appear twice (templates; steps or tasks of one template)."""
+        return [Diagnostic(
+            "KF402", f"{finding.message}: kfdata-compile cannot tell which one to bind",
+            source.positions.locate(finding.path, doc),
+            "fix the pipeline: Argo requires these names to be unique (kfdata-compile lint "
+            "lists every such problem)") for finding in ambiguities(source.docs[doc])]
+
+    def input_for(self, node: Any, name: str) -> tuple[str, str] | None:
+        """The input artifact ``into: name`` feeds: by its name, else by its KFP v1 input name
+        (the artifact KFP placed at ``/tmp/inputs/<name>/data``)."""
+        inputs = argo.input_artifacts(node)
+        found = next((a for a in inputs if a.get("name") == name), None)
+        if found is None:
+            found = next((a for a in inputs if a.get("path") == kfpv1.kfp_input_path(name)),
+                         None)
+        if found is None or not isinstance(found.get("path"), str):
+            return None
+        return str(found["name"]), found["path"]
+
+    def input_names(self, node: Any) -> list[str]:
+        """The template's input artifacts."""
+        return [str(a.get("name")) for a in argo.input_artifacts(node)]
+
+    conflicts = staticmethod(conflicts)
+
+    def taken(self, doc: Any, action: Action) -> set[str]:
+        """The names in the list an added node goes into (steps: across every group)."""
+        root = doc if action.owner[1] is None else self.nodes(doc).get(action.owner[1])
+        found = walk(root, (*action.at, *self.slot_path(action.slot, root, doc)))
+        entries = [e for item in found for e in (item if isinstance(item, list) else [item])
+                   ] if isinstance(found, list) else []
+        return {str(e.get("name")) for e in entries if isinstance(e, dict)}
+
+    def nodes(self, doc: Any) -> dict[str, Any]:
+        """The templates of a workflow by name (the first of a name: duplicates are refused)."""
+        out: dict[str, Any] = {}
+        for template in argo.templates(doc):
+            out.setdefault(str(template.get("name")), template)
+        return out
+
+    def owner_path(self, doc: Any, name: str | None) -> tuple[str | int, ...]:
+        """A template's JSON path, or the document's."""
+        return shapes.owner_path(doc, name)
+
+    def shape_problem(self, exc: ShapeError, source: Source) -> Diagnostic:
+        """KF311 for a field of the wrong type the rewrite had to add to."""
+        return shapes.shape_problem(exc, source)
+
+    def slot_path(self, slot: str, node: Any, doc: Any) -> EditPath:
+        """The slot's path in ``node`` (``container`` or ``script``; ``spec`` or
+        ``spec.workflowSpec``)."""
+        return slots.slot_path(slots.SLOTS[slot], node, doc)
+
+    def journal_key(self) -> tuple[EditPath, str]:
+        """``metadata.annotations["kfdata.dev/edits"]`` of each changed template or workflow."""
+        return slots.JOURNAL_AT, slots.JOURNAL_KEY
+
+    def undo(self, source: Source) -> bool:
+        """Undo earlier journals (KF111 when one cannot be used)."""
+        return journal.undo(source)
+
+    def validate(self, docs: Docs, plan: Plan, file: str) -> list[Diagnostic]:
+        """Schema and rule problems of everything the plan touched that the input lacked."""
+        from kfdata_compiler.formats.argo.validate import validate
+
+        return validate(docs, plan, file)
+
+    def lint(self, source: Source) -> list[Diagnostic]:
+        """The strict schema and Argo's rules on every workflow of the source."""
+        from kfdata_compiler.formats.argo.lint import lint_source
+
+        return lint_source(source)
+
+    def emit(self, docs: Docs) -> str:
+        """Block-style YAML that Go reads exactly as we mean it."""
+        return dump_documents(docs)
+
+
+ARGO = ArgoFormat()

@@ -1,0 +1,85 @@
+"""Every dataset of the spec against its driver and its store, bound or not.
+
+    datasets: {reviews: {uri: s3://datasets/reviews}}     (no store)
+    ->  KF205 "dataset 'reviews' needs a store of kind 's3'"  hint: "add store: minio"
+"""
+
+from __future__ import annotations
+
+from kfdata_compiler.diagnostics import did_you_mean
+from kfdata_compiler.drivers import SCHEMES, Registry
+from kfdata_compiler.drivers.base import Driver
+from kfdata_compiler.resolve.collector import Collector
+from kfdata_compiler.spec import DataBindings, Dataset
+
+
+def check_datasets(spec: DataBindings, drivers: Registry, out: Collector) -> dict[str, Driver]:
+    """Check every dataset (bound or not) against its driver and store; return the usable ones."""
+    usable = {}
+    for name, dataset in spec.datasets.items():
+        where = ("datasets", name)
+        driver = drivers.driver_for(dataset)
+        if driver is None and dataset.type is not None:
+            out.in_spec(
+                "KF204",
+                f"dataset {name!r}: unknown type {dataset.type!r}",
+                (*where, "type"),
+                did_you_mean(dataset.type, drivers.kinds) or "types: " + ", ".join(drivers.kinds),
+            )
+            continue
+        if driver is None:
+            schemes = ", ".join(f"{s}://" for s in sorted(SCHEMES))
+            types = ", ".join(f"{s}://" for s in sorted(drivers.types))
+            out.in_spec(
+                "KF204",
+                f"dataset {name!r}: unsupported URI scheme {dataset.scheme or dataset.uri!r}",
+                (*where, "uri"),
+                f"use one of {schemes}; a type's name ({types}); or set 'type:'",
+            )
+            continue
+        problems = driver.check(dataset)
+        for p in problems:
+            out.in_spec(p.code, f"dataset {name!r}: {p.message}", (*where, p.field), p.hint)
+        if _check_store(name, dataset, driver, spec, out) and not problems:
+            usable[name] = driver
+    return usable
+
+
+def _check_store(
+    name: str, dataset: Dataset, driver: Driver, spec: DataBindings, out: Collector
+) -> bool:
+    where = ("datasets", name)
+    kinds = sorted({s.kind for s in spec.stores.values()})
+    if dataset.store is None:
+        if driver.store_required:
+            candidates = [s for s, store in spec.stores.items() if store.kind == driver.store_kind]
+            out.in_spec(
+                "KF205",
+                f"dataset {name!r} needs a store of kind {driver.store_kind!r}",
+                where,
+                f"add store: {candidates[0]}"
+                if candidates
+                else f"declare one under stores: (e.g. minio: {{{driver.store_kind}: {{...}}}})",
+            )
+            return False
+        return True
+    store = spec.stores.get(dataset.store)
+    if store is None:
+        out.in_spec(
+            "KF205",
+            f"dataset {name!r} names store {dataset.store!r}, which is not declared",
+            (*where, "store"),
+            did_you_mean(dataset.store, list(spec.stores))
+            or f"declared stores: {', '.join(spec.stores) or 'none'} ({', '.join(kinds)})",
+        )
+        return False
+    if driver.store_kind is None or store.kind != driver.store_kind:
+        wanted = f"a {driver.store_kind!r} store" if driver.store_kind else "no store"
+        out.in_spec(
+            "KF206",
+            f"dataset {name!r} ({dataset.scheme}://) needs {wanted}, but store "
+            f"{store.name!r} is {store.kind!r}",
+            (*where, "store"),
+        )
+        return False
+    return True
