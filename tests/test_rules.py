@@ -429,13 +429,13 @@ def test_only_limits_the_templates_but_not_the_document_rules() -> None:
     assert [f.code for f in rules.check_document(doc, only=[0])] == ["KF402", "KF401"]
 
 
-def test_check_templates_locates_by_name() -> None:
+def test_findings_are_located_from_the_document_root() -> None:
     doc = _doc("- {name: t, container: {image: a, env: [{name: A}, {name: A}]}}")
-    found = rules.check_templates(doc, {"t"}, lambda p: Location("f", json_path=render_path(p)))
+    found = rules.diagnose(rules.check_document(doc, only=[0]),
+                           lambda p: Location("f", json_path=render_path(p)))
     assert [(d.code, d.location.json_path) for d in found] == [
         ("KF412", f"{T0}.container.env[1].name")
     ]
-    assert rules.check_templates(doc, {"leaf"}, lambda p: Location("f")) == []
 
 
 def test_depends_names() -> None:

@@ -283,7 +283,7 @@ EDGES: list[Any] = [
 
 @pytest.mark.parametrize("docs", EDGES, ids=[repr(d)[:40] for d in EDGES])
 def test_dump_matches_libyaml(docs: list[Any]) -> None:
-    assert dump_documents(docs) == yamlio._dump_libyaml(docs)
+    assert dump_documents(docs) == yamlio.dump._dump_libyaml(docs)
 
 
 _TEXT = st.text(st.sampled_from(list("ab :#-?'\"\n\t{}[],.e0123456789xyYnNoO~_+é😀\u2028 ")),
@@ -299,7 +299,7 @@ _VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4)
                 max_size=3))
 def test_writer_is_libyaml_and_round_trips(docs: list[Any]) -> None:
     text = dump_documents(docs)
-    assert text == yamlio._dump_libyaml(docs)
+    assert text == yamlio.dump._dump_libyaml(docs)
     assert load_documents(text, "f") == docs
 
 
@@ -314,8 +314,8 @@ def test_writer_is_libyaml_on_the_corpus() -> None:
             docs = load_documents(path.read_text("utf-8"), str(path))
         except LoadError:
             continue
-        written = yamlwrite.write(docs, yamlio._one_line)  # the fast path, never the fallback
-        assert written == yamlio._dump_libyaml(docs), path
+        written = yamlwrite.write(docs, yamlio.dump._one_line)  # the fast path, never the fallback
+        assert written == yamlio.dump._dump_libyaml(docs), path
         assert load_documents(written, str(path)) == docs, path
         compared += 1
     assert compared >= len(CORPUS_FILES) - 5

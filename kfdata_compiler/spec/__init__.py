@@ -27,7 +27,6 @@ from kfdata_compiler.spec import credentials, datatypes
 from kfdata_compiler.spec.datatypes import DatasetType
 
 SCHEMA = "databindings.schema.json"
-API_VERSION = "kfdata.dev/v1alpha1"
 
 
 class Store(NamedTuple):

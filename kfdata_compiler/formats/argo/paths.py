@@ -1,8 +1,11 @@
-"""Plain-dict navigation of Argo documents: the one module that spells Argo's field paths.
+"""Plain-dict navigation of Argo documents: where Argo keeps templates, containers and calls.
 
-Everything else asks here for "the templates", "the main container", "the callers of a
-template"; nothing else writes ``["spec"]["templates"]``. Reading functions never mutate; the
-``ensure_*`` helpers in :mod:`kfdata_compiler.edits` create what is missing.
+The Argo format's modules ask here for "the templates", "the main container", "the callers of a
+template"; where kfdata *puts* things is the placement table (:mod:`.slots`). Nothing here
+mutates: the rewrite changes documents only through the journal::
+
+    templates(doc)            ->  [{name: main, dag: ...}, {name: train, container: ...}]
+    main_container_key(t)     ->  "script"   (for a script template)
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from kfdata_compiler.diagnostics import JsonPath
 from kfdata_compiler.plan.paths import EditPath, Named
 
 Document = dict[str, Any]
-
 
 WORKFLOW_KINDS = frozenset(
     {"Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow"}
@@ -35,24 +37,12 @@ TEMPLATE_TYPES = (
     "data",
     "plugin",
 )
-# Keys of an artifact that say where its data lives (Argo's ArtifactLocation), plus ``from``.
-ARTIFACT_SOURCES = (
-    "s3",
-    "gcs",
-    "http",
-    "git",
-    "hdfs",
-    "oss",
-    "raw",
-    "artifactory",
-    "azure",
-    "plugin",
-    "from",
-    "fromExpression",
+# Argo's ArtifactLocation kinds (the CRD allows at most one per artifact), in Argo's order.
+LOCATION_KINDS = (
+    "s3", "git", "http", "artifactory", "hdfs", "raw", "oss", "gcs", "azure", "plugin",
 )
-# Argo's rule for arguments: an argument artifact replaces the template's input artifact, except
-# these fields, which the template keeps (workflow/util: MergeTo / ProcessArgs).
-TEMPLATE_ONLY_ARTIFACT_FIELDS = ("path", "mode", "recurseMode")
+# Keys of an artifact that say where its data comes from: a location, or another step's output.
+ARTIFACT_SOURCES = (*LOCATION_KINDS, "from", "fromExpression")
 
 ARTIFACT_REPOSITORY_REF = "artifactRepositoryRef"
 
@@ -206,10 +196,6 @@ ARTIFACT_LISTS: tuple[JsonPath, ...] = (("inputs", "artifacts"), ("outputs", "ar
 ARGUMENT_LISTS: tuple[JsonPath, ...] = (("arguments", "parameters"), ("arguments", "artifacts"))
 # Spec fields that name a template of the workflow.
 SPEC_TEMPLATE_FIELDS = ("entrypoint", "onExit")
-# Argo's ArtifactLocation kinds (the CRD allows at most one per artifact).
-LOCATION_KINDS = (
-    "s3", "git", "http", "artifactory", "hdfs", "raw", "oss", "gcs", "azure", "plugin",
-)
 
 
 def located(node: Any, path: JsonPath) -> list[Located]:

@@ -18,7 +18,7 @@ from kfdata_compiler.formats.argo import paths as argo
 from kfdata_compiler.formats.argo.paths import Document
 from kfdata_compiler.formats.argo.rules.artifacts import (
     artifact_locations,
-    input_artifacts,
+    input_artifact_paths,
     workflow_artifacts,
 )
 from kfdata_compiler.formats.argo.rules.containers import (
@@ -30,15 +30,15 @@ from kfdata_compiler.formats.argo.rules.containers import (
 from kfdata_compiler.formats.argo.rules.crd import task_rules, template_rules
 from kfdata_compiler.formats.argo.rules.dag import (
     called_templates,
-    dag_dependencies,
+    dependencies_exist,
     workflow_templates,
 )
 from kfdata_compiler.formats.argo.rules.findings import Context, DocumentRule, Finding, TemplateRule
 from kfdata_compiler.formats.argo.rules.names import (
     call_names,
     io_names,
+    one_type,
     template_name,
-    template_type,
     workflow_names,
 )
 from kfdata_compiler.formats.argo.rules.refs import references
@@ -68,15 +68,15 @@ CODES: dict[str, str] = {
 
 TEMPLATE_RULES: tuple[TemplateRule, ...] = (
     template_name,
-    template_type,
+    one_type,
     call_names,
     io_names,
     artifact_locations,
-    input_artifacts,
+    input_artifact_paths,
     mounts_and_paths,
     env_names,
     reserved_names,
-    dag_dependencies,
+    dependencies_exist,
     called_templates,
     references,
     task_rules,
@@ -95,13 +95,7 @@ def context(doc: Document) -> Context:
     names = frozenset(str(t.get("name")) for t in argo.templates(doc))
     if doc.get("kind") in argo.CALLED_KINDS:
         return Context(None, names)
-    try:
-        volumes = frozenset(argo.spec_volume_names(doc))
-    except (TypeError, AttributeError):
-        # argo.spec_volume_names assumes well-typed names and claim metadata (a reported bug);
-        # the schema reports such a document anyway.
-        volumes = frozenset()
-    return Context(volumes, names)
+    return Context(frozenset(argo.spec_volume_names(doc)), names)
 
 
 def check_template(template: Document, ctx: Context) -> list[Finding]:
@@ -128,15 +122,3 @@ def check_document(doc: Document, only: Collection[int] | None = None) -> list[F
 def diagnose(findings: list[Finding], locate: Callable[[JsonPath], Location]) -> list[Diagnostic]:
     """Findings as diagnostics, located by ``locate``."""
     return [Diagnostic(f.code, f.message, locate(f.path), f.hint) for f in findings]
-
-
-def check_templates(doc: Document, names: set[str] | None,
-                    locate: Callable[[JsonPath], Location]) -> list[Diagnostic]:
-    """Diagnostics of the template rules for the templates called ``names`` (all when None)."""
-    ctx = context(doc)
-    out: list[Finding] = []
-    for base, template in argo.located_templates(doc):
-        if names is None or template.get("name") in names:
-            out.extend(Finding(f.code, f.message, (*base, *f.path), f.hint)
-                       for f in check_template(template, ctx))
-    return diagnose(out, locate)

@@ -74,7 +74,7 @@ def artifact_locations(template: Document, ctx: Context) -> Iterator[Finding]:
                           f"({', '.join(kinds)}); Argo allows one", ("archiveLocation", kinds[1]))
 
 
-def input_artifacts(template: Document, ctx: Context) -> Iterator[Finding]:
+def input_artifact_paths(template: Document, ctx: Context) -> Iterator[Finding]:
     """KF408: container input artifacts have a path; no input artifact has ``from``.
 
         {name: t, container: {...}, inputs: {artifacts: [{name: data}]}}

@@ -77,7 +77,7 @@ def _cycle(deps: dict[str, list[str]]) -> list[str] | None:
     return None
 
 
-def dag_dependencies(template: Document, ctx: Context) -> Iterator[Finding]:
+def dependencies_exist(template: Document, ctx: Context) -> Iterator[Finding]:
     """KF414: ``dependencies`` and ``depends`` name tasks of the same DAG, without cycles."""
     deps = graph(template)
     label = template.get("name")

@@ -73,7 +73,7 @@ def io_names(template: Document, ctx: Context) -> Iterator[Finding]:
             yield Finding(finding.code, finding.message, (*path, *finding.path), finding.hint)
 
 
-def template_type(template: Document, ctx: Context) -> Iterator[Finding]:
+def one_type(template: Document, ctx: Context) -> Iterator[Finding]:
     """KF405: a template has exactly one type (container, script, dag, steps, ...).
 
         {name: t, container: {...}, script: {...}}  ->  KF405 "has 2 types (container, script)"

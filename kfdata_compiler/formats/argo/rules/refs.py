@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from kfdata_compiler.diagnostics import JsonPath
 from kfdata_compiler.formats.argo import paths as argo
+from kfdata_compiler.formats.argo import slots
 from kfdata_compiler.formats.argo.paths import Document
 from kfdata_compiler.formats.argo.rules.dag import graph, is_ancestor
 from kfdata_compiler.formats.argo.rules.findings import Context, Finding
@@ -154,7 +155,7 @@ def references(template: Document, ctx: Context) -> Iterator[Finding]:
     base = _base_scope(template)
     # kfdata's own journal is data about the template, not part of it: Argo never reads the
     # old values it keeps, so their references are not the template's.
-    journal = (("metadata", "annotations", "kfdata.dev/edits"),)
+    journal = ((*slots.JOURNAL_AT, slots.JOURNAL_KEY),)
     for path, text in _strings(template, (), (*CALL_LISTS, *journal)):
         yield from _check(path, text, base)
     for path, call, scope, hooked in _call_scopes(template, base):
