@@ -49,7 +49,9 @@ def _definition(path: EditPath, root: Any) -> tuple[str, bool] | None:
             # An annotation or a task's own field: annotations are strings by construction; a
             # rewired field is checked with its whole task (unknown here: the owner is checked).
             return ("", False) if "annotations" in slot.path else None
-        return slot.definition, how == "whole" and slot.shape in ("list", "groups")
+        # A whole list holds entries; a group of parallel steps is a list of steps itself.
+        group = how == "entry" and isinstance(path[-1], Group)
+        return slot.definition, (how == "whole" and slot.shape == "list") or group
     keys = [p for p in path if isinstance(p, str)]
     if keys and (keys[-1] == "annotations" or keys[-2:-1] == ["annotations"]):
         return ("", False)

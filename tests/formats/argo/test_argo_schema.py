@@ -18,11 +18,12 @@ import yaml
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.paths import ROOT, SHARED
+
 SCHEMA_PATH = ROOT / "schemas" / "argo-workflows.strict.schema.json"
 GENERATOR = ROOT / "schemas" / "generate_argo_schema.py"
 ADDITIONS = ROOT / "schemas" / "argo_41_additions.py"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+
 CORPUS = SHARED / "corpus"
 CORPUS_DIRS = ("argo-examples", "kfp-v1-argo", "kfp-v2-argo")
 ARGO_SCHEMA = SHARED / "schemas" / "argo" / "schema.json"

@@ -14,8 +14,8 @@ from kfdata_compiler.cli import main
 from kfdata_compiler.compiler import lint_file
 from kfdata_compiler.errors import KfdataError
 from tests.paths import CORPUS, FIXTURES, GOLDEN
-from tests.test_argo_schema import EXPECTED_FINDINGS as SCHEMA_FINDINGS
-from tests.test_argo_schema import SIGNATURES as SCHEMA_SIGNATURES
+from tests.formats.argo.test_argo_schema import EXPECTED_FINDINGS as SCHEMA_FINDINGS
+from tests.formats.argo.test_argo_schema import SIGNATURES as SCHEMA_SIGNATURES
 
 BAD = """\
 apiVersion: argoproj.io/v1alpha1
