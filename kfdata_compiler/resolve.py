@@ -84,11 +84,11 @@ def resolve(source: Source, spec: DataBindings) -> Plan:
     templates = Templates(source.docs)
     accesses: dict[tuple[int, int], list[Access]] = {}
     chosen = [(binding, list(templates.select(binding.step))) for binding in spec.bindings]
-    ambiguous = _ambiguous(source, {d for _, found in chosen for d, _, _ in found}, out)
-    for binding, found in chosen:
-        selected = [s for s in found if s[0] not in ambiguous]
+    ambiguous = _ambiguous(source, {d for _, matched in chosen for d, _, _ in matched}, out)
+    for binding, matched in chosen:
+        selected = [s for s in matched if s[0] not in ambiguous]
         if not selected:
-            if found:
+            if matched:
                 continue  # the document's duplicate names were reported instead
             names = sorted({n for d in source.docs if argo.is_workflow(d) for n in step_names(d)})
             hint = did_you_mean(binding.step, names) or ""
