@@ -17,6 +17,7 @@ from kfdata_compiler import argo, conventions, edits
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location
 from kfdata_compiler.emit import emit
 from kfdata_compiler.errors import InternalError, KfdataError, LoadError, ResolveError
+from kfdata_compiler.infile import DEFAULT_MAX_INPUT_SIZE, read_file
 from kfdata_compiler.load import Source, check_pipeline, load_source
 from kfdata_compiler.resolve import Plan, resolve
 from kfdata_compiler.rewrite import run_passes
@@ -54,7 +55,7 @@ def _undo_earlier_edits(source: Source) -> bool:
         for owner, where in _owners(doc):
             try:
                 undone |= edits.undo(owner)
-            except (ValueError, KeyError, IndexError, TypeError, RecursionError) as exc:
+            except edits.JOURNAL_ERRORS as exc:
                 path = (*where, *argo.annotations_path(), edits.EDITS_ANNOTATION)
                 reason = str(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
                 raise LoadError(
@@ -157,15 +158,6 @@ def _compile(pipeline: bytes, spec: bytes, pipeline_path: str, spec_path: str) -
     return CompileResult(pipeline_path, spec_path, text, text != source.text, bindings.warnings)
 
 
-def _read(path: Path, what: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise LoadError(
-            [Diagnostic("KF100", f"cannot read {what}: {exc.strerror}", Location(str(path)))]
-        ) from None
-
-
 def find_spec(pipeline: Path) -> Path:
     """The spec for ``pipeline`` by convention, or ``LoadError`` naming the places looked at."""
     found = conventions.find_spec(pipeline)
@@ -184,9 +176,18 @@ def find_spec(pipeline: Path) -> Path:
     return found
 
 
-def compile_file(pipeline: Path, spec: Path | None = None) -> CompileResult:
-    """Compile a pipeline file; the spec is found by convention when not given."""
+def compile_file(
+    pipeline: Path, spec: Path | None = None, max_input_size: int = DEFAULT_MAX_INPUT_SIZE
+) -> CompileResult:
+    """Compile a pipeline file; the spec is found by convention when not given.
+
+    Each file is read once (a FIFO has nothing left for a second read), and refused (KF112)
+    if larger than ``max_input_size`` bytes.
+    """
     spec = spec or find_spec(pipeline)
     return compile_text(
-        _read(pipeline, "the pipeline"), _read(spec, "the spec"), str(pipeline), str(spec)
+        read_file(pipeline, "the pipeline", max_input_size),
+        read_file(spec, "the spec", max_input_size),
+        str(pipeline),
+        str(spec),
     )

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kfdata_compiler import argo, rules, schemas
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location
-from kfdata_compiler.errors import LoadError
+from kfdata_compiler.infile import DEFAULT_MAX_INPUT_SIZE, read_file
 from kfdata_compiler.load import Source, check_pipeline, load_source
 
 ARGO_SCHEMA = "argo-workflows.strict.schema.json"
@@ -58,11 +58,7 @@ def lint_source(source: Source) -> list[Diagnostic]:
     return out
 
 
-def lint_file(path: Path) -> list[Diagnostic]:
-    """Lint one file; ``KfdataError`` when it cannot be read or parsed."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LoadError([Diagnostic("KF100", f"cannot read the file: {exc.strerror or exc}",
-                                    Location(str(path)))]) from None
+def lint_file(path: Path, max_input_size: int = DEFAULT_MAX_INPUT_SIZE) -> list[Diagnostic]:
+    """Lint one file; ``KfdataError`` when it cannot be read or parsed, or is too large (KF112)."""
+    data = read_file(path, "the file", max_input_size)
     return lint_source(load_source(str(path), data))

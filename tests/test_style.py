@@ -33,6 +33,9 @@ FORBIDDEN = {
     "emit": {"rewrite", "resolve", "compiler", "cli", "validate", "spec", "load"},
     "compiler": {"cli"},
 }
+# Reading and writing files: below every stage, knowing nothing of YAML or Argo.
+FORBIDDEN["infile"] = FORBIDDEN["outfile"] = {
+    "argo", "yamlio", "load", "spec", "resolve", "rewrite", "drivers", "compiler", "cli"}
 HEAVY = ("hera", "kfp")
 
 
