@@ -18,14 +18,17 @@ def run() -> NoReturn:
     # Everything this short-lived process builds is acyclic: the cyclic GC would only walk the
     # imported modules and schemas again and again while they load (benchmarks/README.md).
     gc.disable()
+    if sys.stderr is None:  # started with stderr closed (`2>&-`): reports go nowhere, quietly
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the process ends with it open
     from kfdata_compiler.cli import EXIT_PROBLEMS, main
 
     status = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except OSError:  # e.g. `| head` closed the pipe: what was asked for was not delivered
-        status = status or EXIT_PROBLEMS
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:  # None: the process started with it closed (`>&-`)
+                stream.flush()
+        except OSError:  # e.g. `| head` closed the pipe: what was asked for was not delivered
+            status = status or EXIT_PROBLEMS
     # Skip the interpreter's teardown: freeing every module and schema object one by one took
     # a quarter of a small compile's run, and nothing is left to release (files are closed).
     os._exit(status)

@@ -1,30 +1,30 @@
 """The command line: a thin click layer over :mod:`kfdata_compiler.compiler`; the only printer.
 
     kfdata-compile pipeline.yaml                   # to stdout (spec: pipeline.kfdata.yaml)
-    kfdata-compile pipeline.yaml -o bound.yaml     # written atomically
+    kfdata-compile pipeline.yaml -o bound.yaml     # written atomically (kfdata_compiler.outfile)
     kfdata-compile --write a.yaml b.yaml           # a.bound.yaml, b.bound.yaml; 1 if changed
     kfdata-compile --check a.yaml                  # CI: exit 1 and a diff if a.bound.yaml is stale
     kfdata-compile lint any-workflow.yaml          # Argo's schema and rules, same report formats
 
 Exit status: 0 ok, 1 problems found (or, with --write/--check, output changed or stale),
-2 usage error, 3 internal error.
+2 usage error, 3 internal error, 128 + N ended by signal N (Ctrl-C: 130, kill: 143).
 """
 
 from __future__ import annotations
 
-import os
+import signal
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 import click
 
-from kfdata_compiler import conventions
-from kfdata_compiler.compiler import CompileResult, compile_file, compile_text, find_spec
+from kfdata_compiler import conventions, infile
+from kfdata_compiler.compiler import CompileResult, compile_text, find_spec
 from kfdata_compiler.diagnostics import FORMATTERS, Diagnostic, Location
 from kfdata_compiler.errors import InternalError, KfdataError
+from kfdata_compiler.outfile import Interrupted, ReaderGone, write_atomic, write_stdout
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -40,22 +40,11 @@ class CompileOptions(NamedTuple):
     diff: bool
     error_format: str
     skip_missing_spec: bool = False
+    max_input_size: int = infile.DEFAULT_MAX_INPUT_SIZE
 
 
 def _report(diagnostics: Sequence[Diagnostic], fmt: str) -> None:
     sys.stderr.write(FORMATTERS[fmt](diagnostics))
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    # Write beside the target and rename over it: an existing output is never half-overwritten.
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def _diff(before: str, after: str, old_name: str, new_name: str) -> str:
@@ -90,37 +79,44 @@ def _expand(pipelines: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _compile(name: str, spec: Path | None) -> CompileResult:
-    if name == "-":
-        spec = spec or find_spec(Path.cwd() / "-")
-        return compile_text(sys.stdin.buffer.read(), spec.read_bytes(), "<stdin>", str(spec))
-    return compile_file(Path(name), spec)
+def _compile(name: str, opts: CompileOptions) -> tuple[CompileResult, bytes]:
+    """Compile one pipeline; its bytes come back too, as a FIFO or stdin cannot be read twice."""
+    limit, stdin = opts.max_input_size, name == "-"
+    spec = opts.spec or find_spec(Path.cwd() / "-" if stdin else Path(name))
+    if stdin:
+        stream = sys.stdin.buffer if sys.stdin is not None else None  # None: `<&-`
+        data = infile.read_stream(stream, "<stdin>", "the pipeline", limit)
+    else:
+        data = infile.read_file(name, "the pipeline", limit)
+    spec_data = infile.read_file(spec, "the spec", limit)
+    return compile_text(data, spec_data, "<stdin>" if stdin else name, str(spec)), data
 
 
 def _one(name: str, opts: CompileOptions, to_file: bool) -> int:
     """Compile one pipeline and deliver its output; returns its exit status."""
-    result = _compile(name, opts.spec)
+    result, data = _compile(name, opts)
     if result.warnings:
         _report(result.warnings, opts.error_format)
-    before = Path(name).read_text("utf-8") if name != "-" else ""
-    if opts.diff:
-        sys.stdout.write(_diff(before, result.output, name, name))
+    if opts.diff:  # compiled, so the input is UTF-8
+        write_stdout(_diff(data.decode("utf-8"), result.output, name, name))
     if not to_file:
         if not opts.diff:
-            sys.stdout.write(result.output)
+            write_stdout(result.output)
         return EXIT_OK
     target = Path(opts.output) if opts.output else conventions.output_path(Path(name))
-    current = target.read_text("utf-8") if target.is_file() else None
-    if current == result.output:
+    output = result.output.encode("utf-8")
+    current = target.read_bytes() if target.is_file() else None
+    if current == output:
         return EXIT_OK
     if opts.check:
-        sys.stdout.write(_diff(current or "", result.output, str(target), str(target)))
+        old = (current or b"").decode("utf-8", "replace")
+        write_stdout(_diff(old, result.output, str(target), str(target)))
         sys.stderr.write(
             f"kfdata-compile: {target} is out of date; run kfdata-compile {name}"
             f"{' -o ' + str(target) if opts.output else ' --write'}\n"
         )
         return EXIT_PROBLEMS
-    _atomic_write(target, result.output)
+    write_atomic(target, output)
     sys.stderr.write(f"kfdata-compile: wrote {target}\n")
     # Like a formatter in a pre-commit hook: changing a file is a finding in --write mode.
     return EXIT_PROBLEMS if opts.write or len(opts.pipelines) > 1 else EXIT_OK
@@ -146,25 +142,50 @@ def run(opts: CompileOptions) -> int:
             continue  # a hook sees every YAML file; only those with a spec are pipelines to bind
         try:
             status = max(status, _one(name, opts, to_file))
+        except ReaderGone:  # nobody reads on: stop, as a program ended by SIGPIPE would
+            return max(status, EXIT_PROBLEMS)
         except InternalError as exc:
             _report(exc.diagnostics, opts.error_format)
             status = EXIT_INTERNAL
         except KfdataError as exc:
             _report(exc.diagnostics, opts.error_format)
             status = max(status, EXIT_PROBLEMS)
-        except OSError as exc:
-            _report(
-                [
-                    Diagnostic(
-                        "KF100",
-                        f"cannot write output: {exc.strerror or exc}",
-                        Location(str(exc.filename or name)),
-                    )
-                ],
-                opts.error_format,
-            )
+        except OSError as exc:  # stdout (a closed one, `> /dev/full`) or reading the output
+            where = Location(str(exc.filename or name))
+            message = f"cannot write output: {exc.strerror or exc}"
+            _report([Diagnostic("KF100", message, where)], opts.error_format)
             status = max(status, EXIT_PROBLEMS)
     return status
+
+
+def _output_file(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value == "":  # `-o "$OUT"` with OUT unset must not quietly mean stdout
+        raise click.BadParameter("the file name is empty; leave -o out to write to stdout")
+    return value
+
+
+def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    try:
+        return infile.parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+_error_format = click.option(
+    "--error-format",
+    type=click.Choice(sorted(FORMATTERS)),
+    default="text",
+    show_default=True,
+    help="How problems are reported (on stderr).",
+)
+_max_input_size = click.option(
+    "--max-input-size",
+    default=infile.format_size(infile.DEFAULT_MAX_INPUT_SIZE, flag=True),
+    callback=_size,
+    show_default=True,
+    metavar="SIZE",
+    help="Refuse (KF112) any input file larger than this: bytes, or K, M, G (128M).",
+)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -174,7 +195,10 @@ def run(opts: CompileOptions) -> int:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The DataBindings spec (default: PIPELINE's x.kfdata.yaml, then kfdata.yaml).",
 )
-@click.option("-o", "--output", help="Write the bound pipeline here (one PIPELINE only).")
+@click.option(
+    "-o", "--output", metavar="FILE", callback=_output_file,
+    help="Write the bound pipeline here (one PIPELINE only).",
+)
 @click.option(
     "-w",
     "--write",
@@ -192,18 +216,13 @@ def run(opts: CompileOptions) -> int:
     is_flag=True,
     help="Print what the compile changes relative to the input.",
 )
-@click.option(
-    "--error-format",
-    type=click.Choice(sorted(FORMATTERS)),
-    default="text",
-    show_default=True,
-    help="How problems are reported (on stderr).",
-)
+@_error_format
 @click.option(
     "--skip-missing-spec",
     is_flag=True,
     help="Skip files with no spec beside them instead of failing (for pre-commit hooks).",
 )
+@_max_input_size
 @click.version_option(package_name="kfdata-compiler", prog_name="kfdata-compile")
 def command(
     pipelines: tuple[str, ...],
@@ -214,6 +233,7 @@ def command(
     show_diff: bool,
     error_format: str,
     skip_missing_spec: bool,
+    max_input_size: int,
 ) -> int:
     """Bind the datasets of a DataBindings spec to compiled Argo/KFP pipelines.
 
@@ -223,28 +243,24 @@ def command(
     """
     return run(
         CompileOptions(
-            pipelines, spec, output, write, check, show_diff, error_format, skip_missing_spec
+            pipelines, spec, output, write, check, show_diff, error_format, skip_missing_spec,
+            max_input_size,
         )
     )
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option(
-    "--error-format",
-    type=click.Choice(sorted(FORMATTERS)),
-    default="text",
-    show_default=True,
-    help="How problems are reported (on stderr).",
-)
-def lint_command(files: tuple[str, ...], error_format: str) -> int:
+@_error_format
+@_max_input_size
+def lint_command(files: tuple[str, ...], error_format: str, max_input_size: int) -> int:
     """Check Argo YAML files against Argo's schema and rules (exit 1 on any problem)."""
     from kfdata_compiler.compiler import lint_file
 
     status = EXIT_OK
     for name in files:
         try:
-            found = lint_file(Path(name))
+            found = lint_file(Path(name), max_input_size)
         except KfdataError as exc:
             found = list(exc.diagnostics)
         if found:
@@ -269,8 +285,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return EXIT_USAGE
-    except click.exceptions.Abort:
-        return EXIT_USAGE
+    except click.exceptions.Abort as exc:  # click's word for a KeyboardInterrupt
+        return 128 + signal.SIGINT if isinstance(exc.__cause__, KeyboardInterrupt) else EXIT_USAGE
+    except Interrupted as exc:  # a signal during a write: the temp file is already gone
+        return exc.exit_status
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
         sys.stderr.write(
             f"kfdata-compile: internal error: {type(exc).__name__}: {exc}\n"

@@ -18,6 +18,7 @@ from kfdata_compiler import conventions, formats
 from kfdata_compiler.diagnostics import Diagnostic, Location
 from kfdata_compiler.errors import InternalError, KfdataError, LoadError, ResolveError
 from kfdata_compiler.formats.base import Format
+from kfdata_compiler.infile import DEFAULT_MAX_INPUT_SIZE, read_file
 from kfdata_compiler.load import Source, load_source
 from kfdata_compiler.plan.journal import ShapeError
 from kfdata_compiler.resolve import resolve
@@ -86,15 +87,6 @@ def _compile(pipeline: bytes, spec: bytes, pipeline_path: str, spec_path: str) -
     return CompileResult(pipeline_path, spec_path, text, text != source.text, bindings.warnings)
 
 
-def _read(path: Path, what: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise LoadError(
-            [Diagnostic("KF100", f"cannot read {what}: {exc.strerror}", Location(str(path)))]
-        ) from None
-
-
 def find_spec(pipeline: Path) -> Path:
     """The spec for ``pipeline`` by convention, or ``LoadError`` naming the places looked at."""
     found = conventions.find_spec(pipeline)
@@ -113,11 +105,20 @@ def find_spec(pipeline: Path) -> Path:
     return found
 
 
-def compile_file(pipeline: Path, spec: Path | None = None) -> CompileResult:
-    """Compile a pipeline file; the spec is found by convention when not given."""
+def compile_file(
+    pipeline: Path, spec: Path | None = None, max_input_size: int = DEFAULT_MAX_INPUT_SIZE
+) -> CompileResult:
+    """Compile a pipeline file; the spec is found by convention when not given.
+
+    Each file is read once (a FIFO has nothing left for a second read), and refused (KF112)
+    if larger than ``max_input_size`` bytes.
+    """
     spec = spec or find_spec(pipeline)
     return compile_text(
-        _read(pipeline, "the pipeline"), _read(spec, "the spec"), str(pipeline), str(spec)
+        read_file(pipeline, "the pipeline", max_input_size),
+        read_file(spec, "the spec", max_input_size),
+        str(pipeline),
+        str(spec),
     )
 
 
@@ -129,6 +130,6 @@ def lint_text(data: bytes, path: str = "<file>") -> list[Diagnostic]:
         return formats.claim(source).lint(source)
 
 
-def lint_file(path: Path) -> list[Diagnostic]:
-    """Lint one file; ``KfdataError`` when it cannot be read or parsed."""
-    return lint_text(_read(path, "the file"), str(path))
+def lint_file(path: Path, max_input_size: int = DEFAULT_MAX_INPUT_SIZE) -> list[Diagnostic]:
+    """Lint one file; ``KfdataError`` when it cannot be read or parsed, or is too large (KF112)."""
+    return lint_text(read_file(path, "the file", max_input_size), str(path))

@@ -114,13 +114,13 @@ def parse_spec(source: Source) -> DataBindings:
         )])
     doc = source.docs[0]
     problems = _credential_problems(doc, locate)
-    secret_paths = {d.location.json_path for d in problems}
+    secret_paths = {d.location.json_path for d in problems if d.severity is Severity.ERROR}
     for diag in schemas.check(doc, SCHEMA, locate):
         # A literal credential also breaks the key-name pattern; report it once, as a credential.
         if diag.location.json_path not in secret_paths:
             problems.append(diag)
     problems.extend(_duplicate_env_stems(doc, locate))
-    if not problems:
+    if all(d.severity is Severity.WARNING for d in problems):
         problems.extend(datatypes.check_types(doc.get("types") or {}, locate))
     if any(d.severity is not Severity.WARNING for d in problems):
         # Warnings ride along with the errors, in file order; no message may quote a secret.
@@ -129,7 +129,8 @@ def parse_spec(source: Source) -> DataBindings:
                                 hint=credentials.redact(d.hint, secrets))
                     for d in problems]
         raise SpecError(sorted(problems, key=lambda d: (d.location.line, d.location.col)))
-    return _build(doc, source, locate, tuple(problems))
+    warnings = sorted(problems, key=lambda d: (d.location.line, d.location.col))
+    return _build(doc, source, locate, tuple(warnings))
 
 
 @functools.lru_cache(maxsize=1)
@@ -149,14 +150,14 @@ def builtin_types() -> Mapping[str, DatasetType]:
 
 
 def _credential_problems(doc: Any, locate: Callable[[JsonPath], Location]) -> list[Diagnostic]:
+    # KF211 warns where the shape could be innocent (-p 8080? ?key=...): it does not stop the
+    # compile. Neither message quotes the value.
     return [
-        Diagnostic(
-            "KF202", f"literal credential in the spec: {reason}", locate(path),
-            "the spec only names Secrets: store the value with `kubectl create secret generic "
-            "<secret> --from-literal=<key>=<value>` and write the key's name here "
-            "(e.g. accessKey: accesskey). Then rotate the leaked credential.",
-        )
-        for path, reason in credentials.find_literal_credentials(doc)
+        Diagnostic("KF211", f"possible credential in the spec: {f.reason}", locate(f.path),
+                   f.hint, Severity.WARNING)
+        if f.warning else
+        Diagnostic("KF202", f"literal credential in the spec: {f.reason}", locate(f.path), f.hint)
+        for f in credentials.findings(doc)
     ]
 
 
