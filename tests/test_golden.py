@@ -1,12 +1,16 @@
 """Golden tests: fixtures/<case>/ compiles to golden/<case>.yaml, byte for byte.
 
-Negative cases compile to golden/<case>.err: the exact rendered diagnostics.
+Negative cases compile to golden/<case>.err: the exact rendered diagnostics. Beside each
+golden output, golden/<case>.diff is the unified diff from the input (written the way
+kfdata-compile writes YAML, so that only the compile's changes show) to the output: the change
+a case makes, for a reviewer to read instead of the whole output.
 Regenerate with ``KFDATA_REGENERATE=1 pytest tests/test_golden.py`` (refused when CI is set),
 then review every golden diff like code.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 from pathlib import Path
 
@@ -17,6 +21,7 @@ from deepdiff import DeepDiff
 from kfdata_compiler.compiler import compile_text
 from kfdata_compiler.diagnostics import format_text
 from kfdata_compiler.errors import KfdataError
+from kfdata_compiler.yamlio import dump_documents, load_documents
 from tests.paths import FIXTURES, GOLDEN, ROOT, cases
 
 REGENERATE = os.environ.get("KFDATA_REGENERATE") == "1"
@@ -57,6 +62,26 @@ def test_golden(case: str) -> None:
     assert golden.exists(), f"missing {golden.relative_to(ROOT)}; see the module docstring"
     expected = golden.read_text(encoding="utf-8")
     assert actual == expected, f"{case} differs from its golden:\n{_explain(expected, actual)}"
+
+
+def _change(case: str) -> str:
+    """The diff from the case's input, as kfdata-compile writes YAML, to its golden output."""
+    source = FIXTURES / case / "pipeline.yaml"
+    before = dump_documents(load_documents(source.read_text(encoding="utf-8"), str(source)))
+    after = (GOLDEN / f"{case}.yaml").read_text(encoding="utf-8")
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 f"a/fixtures/{case}/pipeline.yaml", f"b/golden/{case}.yaml")
+    return "".join(lines)
+
+
+@pytest.mark.parametrize("case", [c for c in cases() if (GOLDEN / f"{c}.yaml").exists()])
+def test_each_golden_has_its_diff(case: str) -> None:
+    diff = GOLDEN / f"{case}.diff"
+    actual = _change(case)
+    if REGENERATE and not os.environ.get("CI"):
+        diff.write_text(actual, encoding="utf-8")
+    assert diff.exists(), f"missing {diff.relative_to(ROOT)}; see the module docstring"
+    assert diff.read_text(encoding="utf-8") == actual, f"{diff.name} is stale: regenerate it"
 
 
 def test_every_golden_has_a_case() -> None:

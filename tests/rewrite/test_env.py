@@ -1,9 +1,12 @@
+"""add_env: KFDATA_<NAME>_PATH/_URI/_VERSION on the step's own container, nowhere else."""
+
 from __future__ import annotations
 
 import pytest
 
 from kfdata_compiler.rewrite.env import add_env
-from tests.helpers import parse, run_pass, spec, template, workflow
+from tests.helpers import parse, workflow
+from tests.rewrite.tables import after, part, template, untouched
 
 CASES = [
     pytest.param(
@@ -44,19 +47,46 @@ CASES = [
         """,
         id="identical-existing-var-is-not-duplicated",
     ),
+    pytest.param(
+        "- {name: step, container: {image: python}}",
+        "r: {uri: 's3://b/$(AWS_SECRET_ACCESS_KEY)', store: minio}", "- {step: step, read: [r]}",
+        """
+        - {name: KFDATA_R_PATH, value: /kfdata/r}
+        - {name: KFDATA_R_URI, value: 's3://b/$$(AWS_SECRET_ACCESS_KEY)'}
+        """,
+        id="values-are-literal-for-the-kubelet",
+    ),
+]
+
+SIDECAR = """
+- name: step
+  container: {image: python}
+  initContainers: [{name: warm, image: busybox, env: [{name: A, value: "1"}]}]
+  sidecars: [{name: proxy, image: envoy, env: [{name: B, value: "2"}]}]
+- {name: other, container: {image: python, env: [{name: C, value: "3"}]}}
+"""
+UNCHANGED = [
+    pytest.param(SIDECAR, part("step", "initContainers"), id="init-containers-of-the-step"),
+    pytest.param(SIDECAR, part("step", "sidecars"), id="sidecars-of-the-step"),
+    pytest.param(SIDECAR, template("other"), id="an-unbound-template"),
 ]
 
 
 @pytest.mark.parametrize(("templates", "datasets", "bindings", "expected"), CASES)
 def test_add_env(templates: str, datasets: str, bindings: str, expected: str) -> None:
-    docs, _ = run_pass(add_env, workflow(templates), spec(datasets, bindings))
-    step = template(docs, "step")
+    step = after(add_env, templates, datasets, bindings)
     assert (step.get("container") or step["script"])["env"] == parse(expected)
 
 
+@pytest.mark.parametrize(("templates", "pick"), UNCHANGED)
+def test_add_env_leaves_alone(templates: str, pick: object) -> None:
+    untouched(add_env, workflow(templates), "r: {uri: https://h/r}", "- {step: step, read: [r]}",
+              pick)  # type: ignore[arg-type]
+
+
 def test_credentials_never_reach_the_main_container() -> None:
-    docs, _ = run_pass(add_env, workflow("- {name: step, container: {image: python}}"),
-                       spec("r: {uri: s3://b/k, store: minio}", "- {step: step, read: [r]}"))
-    env = template(docs, "step")["container"]["env"]
+    step = after(add_env, "- {name: step, container: {image: python}}",
+                 "r: {uri: s3://b/k, store: minio}", "- {step: step, read: [r]}")
+    env = step["container"]["env"]
     assert all("valueFrom" not in var for var in env)
     assert "minio-creds" not in str(env)
