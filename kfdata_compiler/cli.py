@@ -122,7 +122,7 @@ def _one(name: str, opts: CompileOptions, to_file: bool) -> int:
     return EXIT_PROBLEMS if opts.write or len(opts.pipelines) > 1 else EXIT_OK
 
 
-def run(opts: CompileOptions) -> int:
+def compile_pipelines(opts: CompileOptions) -> int:
     """Compile every pipeline; problems are reported per file and the worst status wins."""
     pipelines = _expand(opts.pipelines)
     if opts.output and len(pipelines) > 1:
@@ -241,7 +241,7 @@ def command(
     - for stdin. Its spec is PIPELINE's x.kfdata.yaml, else kfdata.yaml in the same directory.
     Output goes to stdout, to -o OUT, or with --write (or several PIPELINEs) to x.bound.yaml.
     """
-    return run(
+    return compile_pipelines(
         CompileOptions(
             pipelines, spec, output, write, check, show_diff, error_format, skip_missing_spec,
             max_input_size,
