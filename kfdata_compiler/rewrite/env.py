@@ -22,4 +22,4 @@ def add_env(docs: list[Any], plan: Plan) -> Iterator[Action]:
     """The dataset env vars, to slot ``env``."""
     for owner, access in accesses(plan):
         for var in access.need.env:
-            yield Inject(owner, "env", dict(var))
+            yield Inject(owner, "env", var)
