@@ -148,7 +148,7 @@ def test_unexpected_errors_exit_3_without_a_traceback(
     def boom(*args: object) -> None:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr("kfdata_compiler.cli._compile", boom)
+    monkeypatch.setattr("kfdata_compiler.cli.compile._compile", boom)
     assert main([str(case / "pipeline.yaml")]) == 3
     err = capsys.readouterr().err
     assert "internal error: ZeroDivisionError: boom" in err

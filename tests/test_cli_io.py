@@ -272,7 +272,7 @@ def test_ctrl_c_outside_a_write_exits_130(case: Path, monkeypatch: pytest.Monkey
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("kfdata_compiler.cli._compile", interrupted)
+    monkeypatch.setattr("kfdata_compiler.cli.compile._compile", interrupted)
     assert main([str(case / "pipeline.yaml"), "-o", str(case / "out.yaml")]) == 130
     assert not (case / "out.yaml").exists()
 

@@ -44,11 +44,13 @@ class Slot(NamedTuple):
 
 
 class Step(NamedTuple):
-    """A node a binding can select: its document, its position there, and the node itself."""
+    """A node a binding selected: its document, its position there, the node itself, and how
+    the binding named it (``template name``, ``KFP component name``, ``glob``, ...)."""
 
     doc: int
     position: int
     node: dict[str, Any]
+    via: str = ""
 
 
 class Steps(Protocol):

@@ -40,7 +40,7 @@ class Templates:
         self.docs: list[tuple[int, list[tuple[int, argo.Document]]]] = []
         self.workflows = [d for d in docs if argo.is_workflow(d)]
         self.by_name: dict[tuple[int, str], list[tuple[int, argo.Document]]] = {}
-        self.kfp: dict[tuple[int, str], list[tuple[int, argo.Document]]] = {}
+        self.kfp: dict[tuple[int, str], list[tuple[int, argo.Document, str]]] = {}
         for doc_index, doc in enumerate(docs):
             if not argo.is_workflow(doc):
                 continue
@@ -49,9 +49,11 @@ class Templates:
             for entry in indexed:
                 template = entry[1]
                 self.by_name.setdefault((doc_index, str(template.get("name"))), []).append(entry)
-                aliases = {kfpv1.kfp_component_name(template), kfpv1.kfp_display_name(template)}
-                for alias in aliases - {None}:
-                    self.kfp.setdefault((doc_index, str(alias)), []).append(entry)
+                aliases = {kfpv1.kfp_component_name(template): "KFP component name",
+                           kfpv1.kfp_display_name(template): "KFP display name"}
+                for alias, via in aliases.items():
+                    if alias is not None:
+                        self.kfp.setdefault((doc_index, alias), []).append((*entry, via))
 
     def names(self) -> list[str]:
         """Every name a binding could use, sorted (for "available steps")."""
@@ -61,13 +63,14 @@ class Templates:
         """Templates for a step pattern: exact name, else KFP component/display name, else glob."""
         is_glob = any(c in pattern for c in "*?[")
         for doc_index, indexed in self.docs:
-            chosen = self.by_name.get((doc_index, pattern)) or self.kfp.get((doc_index, pattern))
+            named = self.by_name.get((doc_index, pattern), ())
+            chosen = [(i, t, "template name") for i, t in named]
+            chosen = chosen or self.kfp.get((doc_index, pattern), [])
             if not chosen and is_glob:
-                chosen = [
-                    (i, t) for i, t in indexed if fnmatch.fnmatchcase(str(t.get("name")), pattern)
-                ]
-            for index, template in chosen or ():
-                yield Step(doc_index, index, template)
+                chosen = [(i, t, "glob") for i, t in indexed
+                          if fnmatch.fnmatchcase(str(t.get("name")), pattern)]
+            for index, template, via in chosen:
+                yield Step(doc_index, index, template, via)
 
 
 def ambiguities(doc: argo.Document) -> list[Finding]:

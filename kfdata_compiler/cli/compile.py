@@ -1,18 +1,13 @@
-"""The command line: a thin click layer over :mod:`kfdata_compiler.compiler`; the only printer.
+"""Compiling pipelines (what ``kfdata-compile`` does without a subcommand).
 
     kfdata-compile pipeline.yaml                   # to stdout (spec: pipeline.kfdata.yaml)
     kfdata-compile pipeline.yaml -o bound.yaml     # written atomically (kfdata_compiler.outfile)
     kfdata-compile --write a.yaml b.yaml           # a.bound.yaml, b.bound.yaml; 1 if changed
     kfdata-compile --check a.yaml                  # CI: exit 1 and a diff if a.bound.yaml is stale
-    kfdata-compile lint any-workflow.yaml          # Argo's schema and rules, same report formats
-
-Exit status: 0 ok, 1 problems found (or, with --write/--check, output changed or stale),
-2 usage error, 3 internal error, 128 + N ended by signal N (Ctrl-C: 130, kill: 143).
 """
 
 from __future__ import annotations
 
-import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,12 +16,19 @@ from typing import NamedTuple
 import click
 
 from kfdata_compiler import conventions, infile
+from kfdata_compiler.cli.options import (
+    CONTEXT,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    error_format,
+    report,
+)
+from kfdata_compiler.cli.options import max_input_size as max_input_size_option
 from kfdata_compiler.compiler import CompileResult, compile_text, find_spec
-from kfdata_compiler.diagnostics import FORMATTERS, Diagnostic, Location
+from kfdata_compiler.diagnostics import Diagnostic, Location
 from kfdata_compiler.errors import InternalError, KfdataError
-from kfdata_compiler.outfile import Interrupted, ReaderGone, write_atomic, write_stdout
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+from kfdata_compiler.outfile import ReaderGone, write_atomic, write_stdout
 
 
 class CompileOptions(NamedTuple):
@@ -41,10 +43,6 @@ class CompileOptions(NamedTuple):
     error_format: str
     skip_missing_spec: bool = False
     max_input_size: int = infile.DEFAULT_MAX_INPUT_SIZE
-
-
-def _report(diagnostics: Sequence[Diagnostic], fmt: str) -> None:
-    sys.stderr.write(FORMATTERS[fmt](diagnostics))
 
 
 def _diff(before: str, after: str, old_name: str, new_name: str) -> str:
@@ -96,7 +94,7 @@ def _one(name: str, opts: CompileOptions, to_file: bool) -> int:
     """Compile one pipeline and deliver its output; returns its exit status."""
     result, data = _compile(name, opts)
     if result.warnings:
-        _report(result.warnings, opts.error_format)
+        report(result.warnings, opts.error_format)
     if opts.diff:  # compiled, so the input is UTF-8
         write_stdout(_diff(data.decode("utf-8"), result.output, name, name))
     if not to_file:
@@ -145,15 +143,15 @@ def compile_pipelines(opts: CompileOptions) -> int:
         except ReaderGone:  # nobody reads on: stop, as a program ended by SIGPIPE would
             return max(status, EXIT_PROBLEMS)
         except InternalError as exc:
-            _report(exc.diagnostics, opts.error_format)
+            report(exc.diagnostics, opts.error_format)
             status = EXIT_INTERNAL
         except KfdataError as exc:
-            _report(exc.diagnostics, opts.error_format)
+            report(exc.diagnostics, opts.error_format)
             status = max(status, EXIT_PROBLEMS)
         except OSError as exc:  # stdout (a closed one, `> /dev/full`) or reading the output
             where = Location(str(exc.filename or name))
             message = f"cannot write output: {exc.strerror or exc}"
-            _report([Diagnostic("KF100", message, where)], opts.error_format)
+            report([Diagnostic("KF100", message, where)], opts.error_format)
             status = max(status, EXIT_PROBLEMS)
     return status
 
@@ -171,24 +169,7 @@ def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
         raise click.BadParameter(str(exc)) from None
 
 
-_error_format = click.option(
-    "--error-format",
-    type=click.Choice(sorted(FORMATTERS)),
-    default="text",
-    show_default=True,
-    help="How problems are reported (on stderr).",
-)
-_max_input_size = click.option(
-    "--max-input-size",
-    default=infile.format_size(infile.DEFAULT_MAX_INPUT_SIZE, flag=True),
-    callback=_size,
-    show_default=True,
-    metavar="SIZE",
-    help="Refuse (KF112) any input file larger than this: bytes, or K, M, G (128M).",
-)
-
-
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(context_settings=CONTEXT)
 @click.argument("pipelines", nargs=-1, required=True)
 @click.option(
     "--spec",
@@ -216,13 +197,13 @@ _max_input_size = click.option(
     is_flag=True,
     help="Print what the compile changes relative to the input.",
 )
-@_error_format
+@error_format
 @click.option(
     "--skip-missing-spec",
     is_flag=True,
     help="Skip files with no spec beside them instead of failing (for pre-commit hooks).",
 )
-@_max_input_size
+@max_input_size_option
 @click.version_option(package_name="kfdata-compiler", prog_name="kfdata-compile")
 def command(
     pipelines: tuple[str, ...],
@@ -247,52 +228,3 @@ def command(
             max_input_size,
         )
     )
-
-
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@_error_format
-@_max_input_size
-def lint_command(files: tuple[str, ...], error_format: str, max_input_size: int) -> int:
-    """Check Argo YAML files against Argo's schema and rules (exit 1 on any problem)."""
-    from kfdata_compiler.compiler import lint_file
-
-    status = EXIT_OK
-    for name in files:
-        try:
-            found = lint_file(Path(name), max_input_size)
-        except KfdataError as exc:
-            found = list(exc.diagnostics)
-        if found:
-            _report(found, error_format)
-            status = EXIT_PROBLEMS
-    return status
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: returns the exit status instead of exiting (the library never exits).
-
-    ``kfdata-compile lint FILE...`` checks Argo YAML; anything else compiles pipelines.
-    """
-    args = list(sys.argv[1:] if argv is None else argv)
-    chosen, prog = command, "kfdata-compile"
-    if args[:1] == ["lint"]:
-        chosen, prog, args = lint_command, "kfdata-compile lint", args[1:]
-    try:
-        status = chosen.main(args, prog_name=prog, standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        return EXIT_USAGE
-    except click.exceptions.Abort as exc:  # click's word for a KeyboardInterrupt
-        return 128 + signal.SIGINT if isinstance(exc.__cause__, KeyboardInterrupt) else EXIT_USAGE
-    except Interrupted as exc:  # a signal during a write: the temp file is already gone
-        return exc.exit_status
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
-        sys.stderr.write(
-            f"kfdata-compile: internal error: {type(exc).__name__}: {exc}\n"
-            "This is a bug in kfdata-compile; please report it with the input files.\n"
-        )
-        return EXIT_INTERNAL
-    return int(status or 0)

@@ -1,0 +1,63 @@
+"""The command line: a thin click layer over :mod:`kfdata_compiler.compiler`; the only printer.
+
+    kfdata-compile pipeline.yaml                   # to stdout (spec: pipeline.kfdata.yaml)
+    kfdata-compile pipeline.yaml -o bound.yaml     # written atomically (kfdata_compiler.outfile)
+    kfdata-compile --write a.yaml b.yaml           # a.bound.yaml, b.bound.yaml; 1 if changed
+    kfdata-compile --check a.yaml                  # CI: exit 1 and a diff if a.bound.yaml is stale
+    kfdata-compile lint any-workflow.yaml          # Argo's schema and rules, same report formats
+
+Each subcommand is a module of this package, imported only when it runs (``SUBCOMMANDS``);
+anything that is not a subcommand's name compiles pipelines.
+
+Exit status: 0 ok, 1 problems found (or, with --write/--check, output changed or stale),
+2 usage error, 3 internal error, 128 + N ended by signal N (Ctrl-C: 130, kill: 143).
+"""
+
+from __future__ import annotations
+
+import importlib
+import signal
+import sys
+from collections.abc import Sequence
+
+import click
+
+from kfdata_compiler.cli.options import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from kfdata_compiler.outfile import Interrupted
+
+# Subcommand -> the module of this package that holds its click ``command``.
+SUBCOMMANDS = {"lint": "lint"}
+
+__all__ = ["EXIT_INTERNAL", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "SUBCOMMANDS", "main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: returns the exit status instead of exiting (the library never exits).
+
+    ``kfdata-compile lint FILE...`` checks Argo YAML; anything else compiles pipelines.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    name = args[0] if args and args[0] in SUBCOMMANDS else None
+    home = SUBCOMMANDS[name] if name else "compile"
+    module = importlib.import_module(f"kfdata_compiler.cli.{home}")
+    chosen: click.Command = module.command
+    prog = f"kfdata-compile {name}" if name else "kfdata-compile"
+    args = args[1:] if name else args
+    try:
+        status = chosen.main(args, prog_name=prog, standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_USAGE
+    except click.exceptions.Abort as exc:  # click's word for a KeyboardInterrupt
+        return 128 + signal.SIGINT if isinstance(exc.__cause__, KeyboardInterrupt) else EXIT_USAGE
+    except Interrupted as exc:  # a signal during a write: the temp file is already gone
+        return exc.exit_status
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+        sys.stderr.write(
+            f"kfdata-compile: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in kfdata-compile; please report it with the input files.\n"
+        )
+        return EXIT_INTERNAL
+    return int(status or 0)
