@@ -11,16 +11,17 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from kfdata_compiler.api import BindResult, bind
     from kfdata_compiler.compiler import CompileResult, compile_file, compile_text
     from kfdata_compiler.errors import KfdataError
 
-__all__ = ["CompileResult", "KfdataError", "compile_file", "compile_text"]
+__all__ = ["BindResult", "CompileResult", "KfdataError", "bind", "compile_file", "compile_text"]
 __version__ = "0.1.0"
 
 # Imported on first use, so that `kfdata-compile` (kfdata_compiler.__main__) can set up its
 # process before the compiler's modules load.
 _HOMES = {"CompileResult": "compiler", "compile_file": "compiler", "compile_text": "compiler",
-          "KfdataError": "errors"}
+          "KfdataError": "errors", "bind": "api", "BindResult": "api"}
 
 
 def __getattr__(name: str) -> Any:

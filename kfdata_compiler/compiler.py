@@ -12,19 +12,29 @@ writes, atomically), so a failed compile never leaves a half-written file.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from kfdata_compiler import conventions, formats
 from kfdata_compiler.diagnostics import Diagnostic, Location
-from kfdata_compiler.errors import InternalError, KfdataError, LoadError, ResolveError
+from kfdata_compiler.errors import (
+    InternalError,
+    KfdataError,
+    LoadError,
+    ResolveError,
+    SpecError,
+)
 from kfdata_compiler.formats.base import Format
 from kfdata_compiler.infile import DEFAULT_MAX_INPUT_SIZE, read_file
 from kfdata_compiler.load import Source, load_source
+from kfdata_compiler.plan import Plan
 from kfdata_compiler.plan.journal import ShapeError
 from kfdata_compiler.resolve import resolve
 from kfdata_compiler.rewrite import rewrite
-from kfdata_compiler.spec import DataBindings, parse_spec
+from kfdata_compiler.spec import Checked, DataBindings, check_spec
 from kfdata_compiler.yamlio import no_cyclic_gc
+
+if TYPE_CHECKING:
+    from kfdata_compiler.lock.pinning import Pinning
 
 
 class CompileResult(NamedTuple):
@@ -38,31 +48,83 @@ class CompileResult(NamedTuple):
 
 
 def compile_text(
-    pipeline: bytes, spec: bytes, pipeline_path: str = "<pipeline>", spec_path: str = "<spec>"
+    pipeline: bytes, spec: bytes, pipeline_path: str = "<pipeline>", spec_path: str = "<spec>",
+    lock: bytes | None = None, lock_path: str = "<lock>", lock_mode: str = "default",
 ) -> CompileResult:
-    """Compile a pipeline with its spec; ``KfdataError`` lists every problem found."""
+    """Compile a pipeline with its spec; ``KfdataError`` lists every problem found.
+
+    ``lock`` is the spec's ``kfdata.lock`` (None: there is none): its fresh entries pin the
+    floating datasets. ``lock_mode`` ``locked`` makes a missing or stale lock an error,
+    ``frozen`` also every read dataset left unpinned (docs/lock.md).
+    """
+    pins = _pinning(lock, lock_path, lock_mode)
     with no_cyclic_gc():
-        return _compile(pipeline, spec, pipeline_path, spec_path)
+        return _compile(pipeline, spec, pipeline_path, spec_path, pins)
 
 
-def _compile(pipeline: bytes, spec: bytes, pipeline_path: str, spec_path: str) -> CompileResult:
+def _pinning(lock: bytes | None, lock_path: str, mode: str) -> Pinning | None:
+    """The lock step, or None when it has nothing to do: without a lock (and in the default
+    mode) the lock's modules are not even imported, and a compile costs what it did."""
+    if lock is None and mode == "default":
+        return None
+    from kfdata_compiler.lock.pinning import Pinning  # never a store client: only the file
+
+    return Pinning(lock, lock_path, mode)
+
+
+def _front(
+    pipeline: bytes, spec: bytes, pipeline_path: str, spec_path: str,
+    pins: Pinning | None = None,
+) -> tuple[Source, DataBindings, Format, bool, Plan]:
+    """Load, claim, parse the spec, undo, resolve: what compiling and explaining share.
+
+    Every problem is reported at once: the spec's parts that have none are resolved even when
+    others have some. Only a pipeline that cannot be loaded, claimed or undone stops resolve.
+    """
     problems: list[Diagnostic] = []
     source: Source | None = None
     fmt: Format | None = None
-    bindings: DataBindings | None = None
+    checked: Checked | None = None
     try:
         source = load_source(pipeline_path, pipeline)
         fmt = formats.claim(source)
     except KfdataError as exc:
         problems.extend(exc.diagnostics)
     try:
-        bindings = parse_spec(load_source(spec_path, spec))
+        checked = check_spec(load_source(spec_path, spec))
+        if pins is not None:  # kfdata.lock: its fresh entries pin floating datasets (lock/)
+            checked = pins.pin(checked)
+        problems.extend(checked.problems)
     except KfdataError as exc:
         problems.extend(exc.diagnostics)
-    if problems or source is None or fmt is None or bindings is None:
-        raise KfdataError(problems)
-    undone = fmt.undo(source)
-    plan = resolve(source, bindings, fmt)
+    if source is None or fmt is None or checked is None:
+        raise KfdataError(_in_order(problems, spec_path))
+    failed: type[KfdataError] | None = SpecError if checked.failed else None
+    try:
+        undone = fmt.undo(source)
+        plan = resolve(source, checked.bindings, fmt)
+    except KfdataError as exc:  # the pipeline's journal (KF111), or what resolve found
+        problems.extend(checked.bindings.redact(d) for d in exc.diagnostics)
+        failed = KfdataError if failed else type(exc)
+    if failed is not None:
+        raise failed(_in_order(problems, spec_path))
+    return source, checked.bindings, fmt, undone, plan
+
+
+def _in_order(problems: list[Diagnostic], spec_path: str) -> list[Diagnostic]:
+    """File by file, the spec's first (most problems are there, and it is the file one edits),
+    each in line and column order (stable: problems at one place keep the order found).
+
+        [pipeline.yaml:24:9 KF305, spec.yaml:17:9 KF304, spec.yaml:15:26 KF207]
+        ->  [spec.yaml:15:26 KF207, spec.yaml:17:9 KF304, pipeline.yaml:24:9 KF305]
+    """
+    return sorted(problems, key=lambda d: (d.location.file != spec_path, d.location.line,
+                                           d.location.col))
+
+
+def _compile(pipeline: bytes, spec: bytes, pipeline_path: str, spec_path: str,
+             pins: Pinning | None = None) -> CompileResult:
+    source, bindings, fmt, undone, plan = _front(pipeline, spec, pipeline_path, spec_path, pins)
     if not plan.actions and not undone:
         # Nothing to bind: the input stays byte for byte what it was.
         return CompileResult(pipeline_path, spec_path, source.text, False, bindings.warnings)
@@ -106,20 +168,38 @@ def find_spec(pipeline: Path) -> Path:
 
 
 def compile_file(
-    pipeline: Path, spec: Path | None = None, max_input_size: int = DEFAULT_MAX_INPUT_SIZE
+    pipeline: Path, spec: Path | None = None, max_input_size: int = DEFAULT_MAX_INPUT_SIZE,
+    lock_mode: str = "default",
 ) -> CompileResult:
-    """Compile a pipeline file; the spec is found by convention when not given.
+    """Compile a pipeline file; the spec is found by convention when not given, and its lock
+    (``<spec stem>.lock`` beside it) is used when there is one (``lock_mode``: compile_text's).
 
     Each file is read once (a FIFO has nothing left for a second read), and refused (KF112)
     if larger than ``max_input_size`` bytes.
     """
     spec = spec or find_spec(pipeline)
+    lock, lock_data = lock_for(spec, max_input_size)
     return compile_text(
         read_file(pipeline, "the pipeline", max_input_size),
         read_file(spec, "the spec", max_input_size),
         str(pipeline),
         str(spec),
+        lock_data,
+        str(lock),
+        lock_mode,
     )
+
+
+def lock_for(spec: Path, max_input_size: int = DEFAULT_MAX_INPUT_SIZE) -> tuple[Path, bytes | None]:
+    """A spec's lock file and its bytes, None when there is none: ``compile_text``'s ``lock``.
+
+    >>> lock_for(Path("p/x.kfdata.yaml"))
+    (PosixPath('p/x.kfdata.lock'), b'# Generated by `kfdata-compile lock`...')
+    """
+    from kfdata_compiler.lock import lock_path  # the package's own module: no resolver, no client
+
+    path = lock_path(spec)
+    return path, read_file(path, "the lock file", max_input_size) if path.is_file() else None
 
 
 def lint_text(data: bytes, path: str = "<file>") -> list[Diagnostic]:
@@ -133,3 +213,51 @@ def lint_text(data: bytes, path: str = "<file>") -> list[Diagnostic]:
 def lint_file(path: Path, max_input_size: int = DEFAULT_MAX_INPUT_SIZE) -> list[Diagnostic]:
     """Lint one file; ``KfdataError`` when it cannot be read or parsed, or is too large (KF112)."""
     return lint_text(read_file(path, "the file", max_input_size), str(path))
+
+
+def holds_pipeline(data: bytes, path: str = "<file>") -> bool:
+    """Whether a file has a document some format rewrites (a Workflow, a CronWorkflow, ...).
+
+    >>> holds_pipeline(b"replicaCount: 1\\n")     # Helm values: KF109, not a Kubernetes object
+    False
+
+    A file of other Kubernetes objects (a ConfigMap) or an empty one holds none; a file that
+    cannot be read or parsed, or a KFP v2 spec (KF108), counts as one, so that its problem is
+    reported rather than passed over.
+    """
+    with no_cyclic_gc():
+        try:
+            source = load_source(path, data)
+        except KfdataError as exc:
+            return any(d.code != "KF107" for d in exc.diagnostics)  # KF107: no document at all
+        fmt = next(f for f in formats.FORMATS if f.accepts(source))
+        if any(d.code != "KF109" for d in fmt.check(source)):
+            return True
+        return any(fmt.claims(doc) for doc in source.docs)
+
+
+class Planned(NamedTuple):
+    """What a compile would bind, before anything changes: the input, spec, format and plan."""
+
+    source: Source
+    spec: DataBindings
+    format: Format
+    plan: Plan
+
+
+def plan_text(
+    pipeline: bytes, spec: bytes, pipeline_path: str = "<pipeline>", spec_path: str = "<spec>",
+    lock: bytes | None = None, lock_path: str = "<lock>", lock_mode: str = "default",
+) -> Planned:
+    """Resolve as ``compile_text`` does (same problems, same ``KfdataError``), rewriting nothing.
+
+    >>> plan_text(pipeline_bytes, spec_bytes).plan.targets
+    (Target(doc=0, node='preprocess', accesses=(Access(reviews, ...),)), ...)
+
+    ``source.docs`` are the documents with earlier kfdata edits undone (what the plan is for);
+    a lock pins as it does for a compile.
+    """
+    pins = _pinning(lock, lock_path, lock_mode)
+    with no_cyclic_gc():
+        source, bindings, fmt, _, plan = _front(pipeline, spec, pipeline_path, spec_path, pins)
+    return Planned(source, bindings, fmt, plan)

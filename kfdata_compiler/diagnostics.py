@@ -18,10 +18,11 @@ JsonPath = tuple[str | int, ...]
 
 
 class Severity(str, enum.Enum):
-    """How bad a diagnostic is: errors stop the compile, warnings do not."""
+    """How bad a diagnostic is: errors stop the compile, warnings do not, info only tells."""
 
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # what a run did or skipped (KF122 output written, KF123 file skipped)
 
 
 class Location(NamedTuple):
@@ -34,13 +35,19 @@ class Location(NamedTuple):
 
 
 class Diagnostic(NamedTuple):
-    """One finding. Codes: KF1xx load, KF2xx spec, KF3xx resolve, KF4xx lint, KF9xx internal."""
+    """One finding. Codes: KF1xx load (KF12x: outputs), KF2xx spec, KF3xx resolve, KF4xx lint,
+    KF9xx internal. ``fix`` is a shell command that fixes it, where there is one::
+
+        Diagnostic("KF121", "out of date", Location("x.bound.yaml"),
+                   fix="kfdata-compile --write x.yaml")
+    """
 
     code: str
     message: str
     location: Location
     hint: str = ""
     severity: Severity = Severity.ERROR
+    fix: str = ""
 
 
 def render_path(path: JsonPath) -> str:
@@ -79,26 +86,45 @@ def format_text(diagnostics: Sequence[Diagnostic]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def _github_escape(text: str) -> str:
-    # GitHub workflow commands need %, CR and LF escaped in the message part.
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+def _github_escape(text: str, prop: bool = False) -> str:
+    # GitHub workflow commands need %, CR and LF escaped in the message part, and a property's
+    # value (a file name) its ',' and ':' as well, or it ends there (actions/toolkit's rules).
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+# GitHub's commands: error, warning and notice (its word for info).
+_GITHUB_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def format_github(diagnostics: Sequence[Diagnostic]) -> str:
-    """Render as GitHub Actions workflow commands (annotations on the pull request)."""
+    """Render as GitHub Actions workflow commands (annotations on the pull request).
+
+    >>> format_github([Diagnostic("KF120", "x.bound.yaml is missing", Location("x.bound.yaml"))])
+    '::error file=x.bound.yaml,title=KF120::x.bound.yaml is missing\\n'
+
+    A diagnostic with no line annotates the whole file (``line=0`` would point nowhere).
+    """
     out = []
     for d in diagnostics:
         loc = d.location
-        props = f"file={loc.file},line={loc.line},col={loc.col},title={d.code}"
+        props = f"file={_github_escape(loc.file, prop=True)}"
+        if loc.line:
+            props += f",line={loc.line},col={loc.col}"
+        props += f",title={d.code}"
         message = d.message + (f" ({loc.json_path})" if loc.json_path != "$" else "")
         if d.hint:
             message += f"\nhint: {d.hint}"
-        out.append(f"::{d.severity.value} {props}::{_github_escape(message)}\n")
+        out.append(f"::{_GITHUB_COMMAND[d.severity]} {props}::{_github_escape(message)}\n")
     return "".join(out)
 
 
 def format_json(diagnostics: Sequence[Diagnostic]) -> str:
-    """Render as a JSON list, one object per diagnostic, for tools."""
+    """Render as a JSON list, one object per diagnostic, for tools (docs/cli-output.md).
+
+    >>> format_json([])
+    '[]\\n'
+    """
     items = [
         {
             "code": d.code,
@@ -109,6 +135,7 @@ def format_json(diagnostics: Sequence[Diagnostic]) -> str:
             "line": d.location.line,
             "col": d.location.col,
             "json_path": d.location.json_path,
+            "fix": d.fix,
         }
         for d in diagnostics
     ]

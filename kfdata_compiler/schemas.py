@@ -1,7 +1,7 @@
-"""Packaged JSON Schemas (``kfdata_compiler/_schemas``, a copy of the top-level ``schemas/``).
+"""Packaged JSON Schemas (``kfdata_compiler/_schemas``; the top-level ``schemas/*.json`` link here).
 
-``check(instance, name, positions)`` returns one diagnostic per schema error, each with the
-JSON path of the offending value and its line and column.
+``check(instance, name, positions)`` returns one diagnostic per cause, each with the JSON path
+of the offending value and its line and column; ``problems`` the same with bare JSON paths.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import jsonschema
 
-from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location
+from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location, did_you_mean
 
 Locate = Callable[[JsonPath], Location]
 
@@ -124,13 +124,10 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
             f"{where!r} has {len(error.instance)} {unit}; {bound} {error.validator_value} allowed",
             _schema(error).get("description", ""),
         )
-    if error.validator == "additionalProperties":
-        allowed = sorted(_schema(error).get("properties", {}))
-        extra = (
-            sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
-        )
-        hint = f"allowed fields here: {', '.join(allowed)}" if allowed else ""
-        return f"unknown field {', '.join(map(repr, extra))}", hint
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        props = _properties(_schema(error))  # (``problems`` reports each unknown key apart)
+        extra = [str(k) for k in error.instance if k not in props] or [""]
+        return f"unknown field {', '.join(map(repr, extra))}", _unknown_hint(extra[0], props)
     if error.validator == "required":
         return error.message.replace("is a required property", "is required"), ""
     if error.validator == "type":
@@ -149,6 +146,9 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
             return f"{label} must be a string, not {shown}", 'quote the value, e.g. "1"'
         return f"{label} must be {kinds}, not {shown}", _schema(error).get("description", "")
     if error.validator == "pattern":
+        # The errorMessage editors show says what is allowed; a raw regex helps nobody.
+        if isinstance(allowed := _schema(error).get("errorMessage"), str):
+            return f"{error.instance!r} does not match the allowed form", allowed
         return (
             f"{error.instance!r} does not match {error.validator_value}",
             _schema(error).get("description", ""),
@@ -164,27 +164,136 @@ def _article(kind: str) -> str:
     return names.get(kind, f"a {kind}")
 
 
-def check(
-    instance: Any, name: str, locate: Locate, code: str = "KF201", definition: str | None = None
-) -> list[Diagnostic]:
-    """Validate ``instance`` against the packaged schema ``name``; one diagnostic per error.
+class Problem(NamedTuple):
+    """One schema problem: the JSON path of the offending value, a message and a hint."""
+
+    path: JsonPath
+    message: str
+    hint: str = ""
+
+
+def check(instance: Any, name: str, locate: Locate, code: str = "KF201",
+          definition: str | None = None, docs: Callable[[str], str] = str) -> list[Diagnostic]:
+    """Validate ``instance`` against the packaged schema ``name``; one diagnostic per cause.
 
     With ``definition``, against that one ``$defs`` entry of it (paths stay relative to
-    ``instance``: ``locate`` adds any prefix).
+    ``instance``: ``locate`` adds any prefix); ``docs`` shortens hints taken from the schema.
     """
+    return [Diagnostic(code, p.message, locate(p.path), p.hint)
+            for p in problems(instance, name, definition, docs)]
+
+
+def problems(instance: Any, name: str, definition: str | None = None,
+             docs: Callable[[str], str] = str) -> list[Problem]:
+    """The schema's problems with ``instance``, each at the JSON path of the value at fault;
+    fields written beside the mapping they belong to (under-indented) are one problem, not also
+    "unknown" fields, a "null" mapping and a parent with "too many fields"::
+
+        {"s3": None, "endpoint": "x"}  ->  [Problem(("endpoint",), "'endpoint' belongs to 's3'
+                                             but is not indented under it", "indent it ...")]
+    """
+    errors = sorted(_validator(name, definition).iter_errors(instance),
+                    key=lambda e: list(map(str, e.path)))
+    moved = {tuple(e.absolute_path): _misplaced(e) for e in errors
+             if e.validator == "additionalProperties" and isinstance(e.instance, dict)}
+    groups = {path: hosts for path, hosts in moved.items() if hosts}
     out = []
-    validator = _validator(name, definition)
-    errors = sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.path)))
     for error in errors:
-        message, hint = _describe(error)
         path = tuple(error.absolute_path)
+        if _follows(error, path, groups):
+            continue
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            out.extend(_unknown_fields(error, path, moved[path]))
+            continue
+        message, hint = _describe(error)
+        hint = docs(hint)
         if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
             # A bad key: point at the key itself, not at the mapping holding it.
             path = path + (error.instance,)
-        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            # Point at the unknown key itself, not at the mapping holding it.
-            extra = [k for k in error.instance if k not in _schema(error).get("properties", {})]
-            if extra:
-                path = path + (extra[0],)
-        out.append(Diagnostic(code, message, locate(path), hint))
+        out.append(Problem(path, message, hint))
     return out
+
+
+def _properties(schema: Any) -> Mapping[str, Any]:
+    """The properties a schema declares (an inlined ``$ref`` with siblings is an ``allOf``)."""
+    found = schema if isinstance(schema, Mapping) else {}
+    out = dict(found.get("properties", {}))
+    for part in found.get("allOf", []):
+        out.update(_properties(part))
+    return out
+
+
+def _misplaced(error: jsonschema.ValidationError) -> dict[Any, list[Any]]:
+    """Unknown keys of a mapping that are fields of a sibling whose value is empty or lacks
+    them, by sibling: ``s3:`` followed by ``endpoint:`` at the same indentation."""
+    props = _properties(_schema(error))
+    mapping: dict[Any, Any] = error.instance  # type: ignore[assignment]  # a dict: the caller
+    extra = [k for k in mapping if k not in props]
+    out: dict[Any, list[Any]] = {}
+    for host, value in mapping.items():
+        if host in extra or not (value is None or isinstance(value, dict)):
+            continue
+        fields = _properties(props[host])
+        taken = {k for keys in out.values() for k in keys}
+        found = [k for k in extra if k in fields and k not in taken
+                 and not (isinstance(value, dict) and k in value)]
+        if found:
+            out[host] = found
+    return out
+
+
+def _follows(error: jsonschema.ValidationError, path: JsonPath,
+             groups: Mapping[JsonPath, Mapping[Any, list[Any]]]) -> bool:
+    """Whether ``error`` only follows from fields reported as unknown or not indented."""
+    if error.validator == "maxProperties" and isinstance(error.instance, dict):
+        if _schema(error).get("additionalProperties") is not False:
+            return False  # every field counts: none is reported otherwise
+        props = _properties(_schema(error))
+        return sum(k in props for k in error.instance) <= int(str(error.validator_value))
+    hosts = groups.get(path[:-1]) if path else None
+    if hosts is None or path[-1] not in hosts:
+        return False
+    if error.instance is None:
+        return True  # ``s3:`` is empty because its fields were not indented under it
+    return error.validator == "required" and any(
+        error.message == f"{k!r} is a required property" for k in hosts[path[-1]])
+
+
+def _unknown_fields(error: jsonschema.ValidationError, path: JsonPath,
+                    hosts: Mapping[Any, list[Any]]) -> list[Problem]:
+    """One problem per unknown key, at the key, and one per group of misplaced keys."""
+    props = _properties(_schema(error))
+    first = {keys[0]: host for host, keys in hosts.items()}
+    moved = {k for keys in hosts.values() for k in keys}
+    out = []
+    for key in error.instance if isinstance(error.instance, dict) else ():
+        if key in first:
+            out.append(_indentation((*path, key), first[key], hosts[first[key]]))
+        elif key not in props and key not in moved:
+            out.append(Problem((*path, key), f"unknown field {key!r}",
+                               _unknown_hint(str(key), props)))
+    return out
+
+
+def _unknown_hint(key: str, props: Mapping[str, Any]) -> str:
+    """Did you mean a known field; which fields hold this one; the fields allowed here."""
+    owners = [repr(p) for p in sorted(props) if key in _properties(props[p])]
+    lines = [
+        did_you_mean(key, sorted(props)),
+        f"{key!r} is a field of {_and(owners)}: write it under "
+        f"{'one of them' if len(owners) > 1 else 'it'}" if owners else "",
+        f"allowed fields here: {', '.join(sorted(props))}" if props else "",
+    ]
+    return "\n".join(line for line in lines if line)
+
+
+def _indentation(path: JsonPath, host: Any, keys: list[Any]) -> Problem:
+    one, example = len(keys) == 1, "\n".join([f"  {host}:", *(f"    {k}: ..." for k in keys)])
+    return Problem(path, f"{_and([repr(k) for k in keys])} {'belongs' if one else 'belong'} to "
+                   f"{host!r} but {'is' if one else 'are'} not indented under it",
+                   f"indent {'it' if one else 'them'} under {host!r} (YAML nests a mapping by "
+                   f"indentation), e.g.\n{example}")
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

@@ -36,6 +36,7 @@ COPIES = {
     "err-types-placeholders": "kfp-v1-sentiment",
     "err-types-datasets": "kfp-v1-sentiment",
     "err-artifact-repo-conflict": "hera-artifact-repo-ref",
+    "err-all-at-once": "hera-steps-script",
 }
 
 

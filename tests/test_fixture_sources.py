@@ -61,15 +61,25 @@ def kfp_names(template: dict[str, Any]) -> set[str]:
     return names
 
 
+def called_by(step: str, tmpls: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The leaf templates that the steps or DAG tasks named ``step`` call."""
+    calls = [c for t in tmpls for c in (t.get("dag") or {}).get("tasks", [])]
+    calls += [c for t in tmpls for group in t.get("steps") or []
+              for c in (group if isinstance(group, list) else [group])]
+    targets = {c.get("template") for c in calls if c.get("name") == step}
+    return [t for t in tmpls if t["name"] in targets and is_leaf(t)]
+
+
 def select(step: str, tmpls: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The contract's selection order: template name, else KFP name, else glob."""
+    """The contract's selection order: template name, else KFP name, else the templates of the
+    steps or tasks of that name, else glob (docs/spec.md)."""
     exact = [t for t in tmpls if t["name"] == step]
     if exact:
         return exact
     by_kfp_name = [t for t in tmpls if step in kfp_names(t)]
     if by_kfp_name:
         return by_kfp_name
-    return [t for t in tmpls if fnmatch.fnmatchcase(t["name"], step)]
+    return called_by(step, tmpls) or [t for t in tmpls if fnmatch.fnmatchcase(t["name"], step)]
 
 
 def dataset_refs(entries: list[Any]) -> list[str]:

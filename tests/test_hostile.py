@@ -105,7 +105,8 @@ def compile_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Any:
                        str(tmp_path / "pipeline.kfdata.yaml"), "-o", str(output),
                        "--error-format", fmt, *extra])
         captured = capsys.readouterr()
-        diagnostics = json.loads(captured.err) if fmt == "json" and captured.err.startswith(
+        # With -o the json document is on stdout (docs/cli-output.md).
+        diagnostics = json.loads(captured.out) if fmt == "json" and captured.out.startswith(
             "[") else []
         return Outcome(status, captured.out, captured.err, output, diagnostics)
 
@@ -258,7 +259,7 @@ def assert_child_refused(child: Child, code: str, tmp_path: Path) -> list[dict[s
     assert "Traceback" not in child.err
     assert child.status == 1, child.err[-2000:]
     assert not (tmp_path / "out.yaml").exists()
-    diagnostics: list[dict[str, Any]] = json.loads(child.err)
+    diagnostics: list[dict[str, Any]] = json.loads(child.out)  # -o: the json is on stdout
     assert code in {d["code"] for d in diagnostics}, diagnostics
     return diagnostics
 
@@ -359,7 +360,7 @@ def test_a_50mb_pipeline_compiles_in_bounded_time(tmp_path: Path, binds: bool,
         assert (tmp_path / "out.yaml").stat().st_size > size
     else:  # a diagnostic on a 50 MB file still gets a position, quickly
         assert status == 1 and not (tmp_path / "out.yaml").exists()
-        (diagnostic,) = json.loads(captured.err)
+        (diagnostic,) = json.loads(captured.out)  # -o: the json document is on stdout
         assert diagnostic["code"] == "KF302" and diagnostic["line"] > 0
 
 

@@ -25,10 +25,14 @@ LAYERS = {
     "drivers": "drivers",
     "plan": "plan",
     "formats.base": "format-protocol",
+    "formats.graph": "format-protocol",
     "rewrite": "rewrite",
     "formats": "formats",
     "resolve": "resolve",
+    "lock": "lock",
     "compiler": "compiler",
+    "explain": "explain",
+    "api": "library",
     "infile": "files",
     "outfile": "files",
     "cli": "cli",
@@ -51,11 +55,16 @@ ALLOWED = {
     "formats": {"core", "yaml", "schemas", "load", "spec", "plan", "format-protocol", "rewrite"},
     "resolve": {"core", "load", "spec", "drivers", "plan", "format-protocol", "rewrite"},
     "files": {"core"},
+    # kfdata.lock: the file, the pins, and the resolvers that alone import store clients.
+    "lock": {"core", "conventions", "yaml", "load", "schemas", "spec", "drivers", "files"},
     "compiler": {"core", "conventions", "yaml", "load", "spec", "plan", "format-protocol",
-                 "formats", "resolve", "rewrite", "files"},
-    "cli": {"core", "conventions", "compiler", "files"},
+                 "formats", "resolve", "rewrite", "files", "lock"},
+    # explain sees the pipeline only through the format protocol: it cannot import a format.
+    "explain": {"core", "load", "spec", "drivers", "plan", "format-protocol"},
+    "library": {"core", "yaml", "files", "compiler", "explain"},
+    "cli": {"core", "conventions", "compiler", "files", "explain", "lock"},
     "process": {"cli"},
-    "api": {"core", "compiler"},
+    "api": {"core", "compiler", "library"},
 }
 
 

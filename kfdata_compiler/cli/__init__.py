@@ -7,7 +7,8 @@
     kfdata-compile lint any-workflow.yaml          # Argo's schema and rules, same report formats
 
 Each subcommand is a module of this package, imported only when it runs (``SUBCOMMANDS``);
-anything that is not a subcommand's name compiles pipelines.
+anything that is not a subcommand's name compiles pipelines. ``kfdata-compile --help`` lists
+every subcommand with its module's ``SUMMARY`` (or its command's first help sentence).
 
 Exit status: 0 ok, 1 problems found (or, with --write/--check, output changed or stale),
 2 usage error, 3 internal error, 128 + N ended by signal N (Ctrl-C: 130, kill: 143).
@@ -26,9 +27,32 @@ from kfdata_compiler.cli.options import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, E
 from kfdata_compiler.outfile import Interrupted
 
 # Subcommand -> the module of this package that holds its click ``command``.
-SUBCOMMANDS = {"lint": "lint"}
+SUBCOMMANDS = {"lint": "lint", "explain": "explain", "schema": "schema", "lock": "lock"}
 
-__all__ = ["EXIT_INTERNAL", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "SUBCOMMANDS", "main"]
+__all__ = [
+    "EXIT_INTERNAL", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "SUBCOMMANDS", "main", "summaries",
+]
+
+
+def summaries() -> list[tuple[str, str]]:
+    """Each subcommand and its one-line summary, for ``kfdata-compile --help``.
+
+    >>> summaries()
+    [('lint', "Check Argo YAML files against Argo's schema and rules."), ...]
+
+    The summary is the module's ``SUMMARY``, else its command's ``short_help``, else the first
+    sentence of its help; a module that fails to import is listed without one (help must work).
+    """
+    out = []
+    for name in sorted(SUBCOMMANDS):
+        try:
+            module = importlib.import_module(f"kfdata_compiler.cli.{SUBCOMMANDS[name]}")
+            command: click.Command = module.command
+            summary = getattr(module, "SUMMARY", "") or command.get_short_help_str(limit=80)
+        except Exception:  # noqa: BLE001 - running it will show the real error
+            summary = ""
+        out.append((name, summary))
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -4,29 +4,40 @@
     kfdata-compile pipeline.yaml -o bound.yaml     # written atomically (kfdata_compiler.outfile)
     kfdata-compile --write a.yaml b.yaml           # a.bound.yaml, b.bound.yaml; 1 if changed
     kfdata-compile --check a.yaml                  # CI: exit 1 and a diff if a.bound.yaml is stale
+
+A written output starts with a one-line header naming its sources
+(``conventions.generated_header``); stdout gets the bound pipeline alone, as the library
+returns it.
 """
 
 from __future__ import annotations
 
+import shlex
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 import click
 
 from kfdata_compiler import conventions, infile
+from kfdata_compiler.cli.diffs import git_side, unified_diff
 from kfdata_compiler.cli.options import (
     CONTEXT,
     EXIT_INTERNAL,
     EXIT_OK,
     EXIT_PROBLEMS,
+    Session,
     error_format,
-    report,
 )
 from kfdata_compiler.cli.options import max_input_size as max_input_size_option
-from kfdata_compiler.compiler import CompileResult, compile_text, find_spec
-from kfdata_compiler.diagnostics import Diagnostic, Location
+from kfdata_compiler.compiler import (
+    CompileResult,
+    compile_text,
+    find_spec,
+    holds_pipeline,
+    lock_for,
+)
+from kfdata_compiler.diagnostics import Diagnostic, Location, Severity
 from kfdata_compiler.errors import InternalError, KfdataError
 from kfdata_compiler.outfile import ReaderGone, write_atomic, write_stdout
 
@@ -43,42 +54,21 @@ class CompileOptions(NamedTuple):
     error_format: str
     skip_missing_spec: bool = False
     max_input_size: int = infile.DEFAULT_MAX_INPUT_SIZE
+    lock_mode: str = "default"
 
 
-def _diff(before: str, after: str, old_name: str, new_name: str) -> str:
-    import difflib  # only --check and --diff need it; the hook's start-up stays short
+class Inputs(NamedTuple):
+    """One pipeline's bytes, its spec's and its lock's (each read once: a FIFO cannot be read
+    twice); no lock file beside the spec is ``lock_data=None``."""
 
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), old_name, new_name
-    )
-    return "".join(
-        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
-    )
-
-
-def _expand(pipelines: Sequence[str]) -> list[str]:
-    """Map specs and outputs given on the command line (pre-commit passes them) to pipelines."""
-    out: list[str] = []
-    for name in pipelines:
-        if name == "-":
-            out.append(name)
-            continue
-        path = Path(name)
-        target = conventions.pipeline_for(path)
-        if target is None:  # a directory-wide kfdata.yaml: every pipeline beside it
-            siblings = sorted(
-                p
-                for p in path.parent.glob("*.y*ml")
-                if p.suffix in (".yaml", ".yml") and conventions.role(p) == "pipeline"
-            )
-            out.extend(str(p) for p in siblings)
-        elif target == path or target.is_file():
-            out.append(str(target))
-    return list(dict.fromkeys(out))
+    data: bytes
+    spec: Path
+    spec_data: bytes
+    lock: Path
+    lock_data: bytes | None
 
 
-def _compile(name: str, opts: CompileOptions) -> tuple[CompileResult, bytes]:
-    """Compile one pipeline; its bytes come back too, as a FIFO or stdin cannot be read twice."""
+def _read(name: str, opts: CompileOptions) -> Inputs:
     limit, stdin = opts.max_input_size, name == "-"
     spec = opts.spec or find_spec(Path.cwd() / "-" if stdin else Path(name))
     if stdin:
@@ -86,49 +76,91 @@ def _compile(name: str, opts: CompileOptions) -> tuple[CompileResult, bytes]:
         data = infile.read_stream(stream, "<stdin>", "the pipeline", limit)
     else:
         data = infile.read_file(name, "the pipeline", limit)
-    spec_data = infile.read_file(spec, "the spec", limit)
-    return compile_text(data, spec_data, "<stdin>" if stdin else name, str(spec)), data
+    lock, lock_data = lock_for(spec, limit)
+    return Inputs(data, spec, infile.read_file(spec, "the spec", limit), lock, lock_data)
 
 
-def _one(name: str, opts: CompileOptions, to_file: bool) -> int:
+def _compile(name: str, inputs: Inputs, opts: CompileOptions) -> CompileResult:
+    path = "<stdin>" if name == "-" else name
+    return compile_text(inputs.data, inputs.spec_data, path, str(inputs.spec),
+                        inputs.lock_data, str(inputs.lock), opts.lock_mode)
+
+
+def _skipped(name: str, inputs: Inputs, session: Session) -> int:
+    """A YAML file beside a shared ``kfdata.yaml`` that is no pipeline (Helm values, a
+    ConfigMap): not the spec's business, so a note, not an error."""
+    message = "not an Argo Workflow, (Cluster)WorkflowTemplate or CronWorkflow: skipped"
+    hint = (f"{inputs.spec} applies to the pipelines beside it; give this file a spec of its "
+            "own (x.kfdata.yaml) or --spec to compile it anyway")
+    session.event(Diagnostic("KF123", message, Location(name), hint, Severity.INFO),
+                  f"skipped {name}: not an Argo/KFP pipeline (beside {inputs.spec})")
+    return EXIT_OK
+
+
+def _fix(name: str, opts: CompileOptions, target: Path) -> str:
+    """The command that brings ``target`` up to date."""
+    argv = ["kfdata-compile", *(["--spec", str(opts.spec)] if opts.spec else [])]
+    argv += [name, "-o", str(target)] if opts.output else ["--write", name]
+    return shlex.join(argv)
+
+
+def _stale(target: Path, current: bytes | None, text: str, fix: str, session: Session) -> int:
+    """--check: a diff (on disk -> as compiled) and a KF120 (missing) or KF121 (out of date)."""
+    old = (current or b"").decode("utf-8", "replace")
+    before = "/dev/null" if current is None else git_side("a", target)
+    session.aside(unified_diff(old, text, before, git_side("b", target)))
+    code, state = ("KF120", "missing") if current is None else ("KF121", "out of date")
+    message = f"{target} is {state}"
+    session.event(Diagnostic(code, message, Location(str(target)), f"run: {fix}", fix=fix),
+                  f"{message}; run {fix}")
+    return EXIT_PROBLEMS
+
+
+def _one(name: str, opts: CompileOptions, to_file: bool, session: Session) -> int:
     """Compile one pipeline and deliver its output; returns its exit status."""
-    result, data = _compile(name, opts)
-    if result.warnings:
-        report(result.warnings, opts.error_format)
+    inputs = _read(name, opts)
+    # Found through a shared kfdata.yaml: the file may be any YAML beside the pipelines.
+    shared = not opts.spec and name != "-" and conventions.is_directory_spec(inputs.spec)
+    try:
+        result = _compile(name, inputs, opts)
+    except KfdataError:
+        if shared and not holds_pipeline(inputs.data, name):
+            return _skipped(name, inputs, session)
+        raise
+    if shared and not result.changed and not holds_pipeline(inputs.data, name):
+        return _skipped(name, inputs, session)
+    session.add(result.warnings)
+    # An input that carries the header (an earlier output) compiles as its content would.
+    output = conventions.strip_generated_header(result.output)
     if opts.diff:  # compiled, so the input is UTF-8
-        write_stdout(_diff(data.decode("utf-8"), result.output, name, name))
+        before = conventions.strip_generated_header(inputs.data.decode("utf-8"))
+        session.aside(unified_diff(before, output, name, name))
     if not to_file:
         if not opts.diff:
-            write_stdout(result.output)
+            write_stdout(output)
         return EXIT_OK
     target = Path(opts.output) if opts.output else conventions.output_path(Path(name))
-    output = result.output.encode("utf-8")
+    text = conventions.generated_header(target, name, str(inputs.spec)) + output
     current = target.read_bytes() if target.is_file() else None
-    if current == output:
+    if current == text.encode("utf-8"):
         return EXIT_OK
+    fix = _fix(name, opts, target)
     if opts.check:
-        old = (current or b"").decode("utf-8", "replace")
-        write_stdout(_diff(old, result.output, str(target), str(target)))
-        sys.stderr.write(
-            f"kfdata-compile: {target} is out of date; run kfdata-compile {name}"
-            f"{' -o ' + str(target) if opts.output else ' --write'}\n"
-        )
-        return EXIT_PROBLEMS
-    write_atomic(target, output)
-    sys.stderr.write(f"kfdata-compile: wrote {target}\n")
+        return _stale(target, current, text, fix, session)
+    write_atomic(target, text.encode("utf-8"))
     # Like a formatter in a pre-commit hook: changing a file is a finding in --write mode.
-    return EXIT_PROBLEMS if opts.write or len(opts.pipelines) > 1 else EXIT_OK
+    failing = opts.write or len(opts.pipelines) > 1
+    state = "it was missing" if current is None else "it was out of date"
+    hint = "exit 1: an output changed, as a formatter reports; review it and commit it"
+    session.event(
+        Diagnostic("KF122", f"wrote {target} ({state})", Location(str(target)),
+                   hint if failing else "", Severity.WARNING if failing else Severity.INFO),
+        f"wrote {target}")
+    return EXIT_PROBLEMS if failing else EXIT_OK
 
 
-def compile_pipelines(opts: CompileOptions) -> int:
-    """Compile every pipeline; problems are reported per file and the worst status wins."""
-    pipelines = _expand(opts.pipelines)
-    if opts.output and len(pipelines) > 1:
-        raise click.UsageError(
-            "-o/--output takes one pipeline; with several, each is written "
-            "to its conventional path (x.yaml -> x.bound.yaml)"
-        )
-    to_file = bool(opts.output or opts.write or opts.check or len(pipelines) > 1)
+def _compile_all(pipelines: list[str], opts: CompileOptions, to_file: bool,
+                 session: Session) -> int:
     status = EXIT_OK
     for name in pipelines:
         if (
@@ -139,21 +171,46 @@ def compile_pipelines(opts: CompileOptions) -> int:
         ):
             continue  # a hook sees every YAML file; only those with a spec are pipelines to bind
         try:
-            status = max(status, _one(name, opts, to_file))
+            status = max(status, _one(name, opts, to_file, session))
         except ReaderGone:  # nobody reads on: stop, as a program ended by SIGPIPE would
             return max(status, EXIT_PROBLEMS)
         except InternalError as exc:
-            report(exc.diagnostics, opts.error_format)
+            session.add(exc.diagnostics)
             status = EXIT_INTERNAL
         except KfdataError as exc:
-            report(exc.diagnostics, opts.error_format)
+            session.add(exc.diagnostics)
             status = max(status, EXIT_PROBLEMS)
         except OSError as exc:  # stdout (a closed one, `> /dev/full`) or reading the output
             where = Location(str(exc.filename or name))
             message = f"cannot write output: {exc.strerror or exc}"
-            report([Diagnostic("KF100", message, where)], opts.error_format)
+            session.add([Diagnostic("KF100", message, where)])
             status = max(status, EXIT_PROBLEMS)
     return status
+
+
+def compile_pipelines(opts: CompileOptions) -> int:
+    """Compile every pipeline; problems are reported per file and the worst status wins."""
+    pipelines = conventions.pipelines_named(opts.pipelines)
+    if opts.output and len(pipelines) > 1:
+        raise click.UsageError(
+            "-o/--output takes one pipeline; with several, each is written "
+            "to its conventional path (x.yaml -> x.bound.yaml)"
+        )
+    to_file = bool(opts.output or opts.write or opts.check or len(pipelines) > 1)
+    # json goes where the product does not: stderr when the pipeline (or a diff) is on stdout.
+    session = Session(opts.error_format, to_stderr=not to_file)
+    return session.run_and_finish(lambda: _compile_all(pipelines, opts, to_file, session))
+
+
+class _Command(click.Command):
+    """The compile command; its help also lists the subcommands (``cli.SUBCOMMANDS``)."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from kfdata_compiler.cli import summaries  # the package knows its subcommands
+
+        with formatter.section("Commands (kfdata-compile COMMAND --help for each)"):
+            formatter.write_dl(summaries())
+        super().format_epilog(ctx, formatter)
 
 
 def _output_file(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -162,14 +219,7 @@ def _output_file(ctx: click.Context, param: click.Parameter, value: str | None) 
     return value
 
 
-def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
-    try:
-        return infile.parse_size(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-@click.command(context_settings=CONTEXT)
+@click.command(cls=_Command, context_settings=CONTEXT)
 @click.argument("pipelines", nargs=-1, required=True)
 @click.option(
     "--spec",
@@ -189,7 +239,7 @@ def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
 @click.option(
     "--check",
     is_flag=True,
-    help="Write nothing; exit 1 and print a diff if the output on disk is stale.",
+    help="Write nothing; exit 1 and print a diff if the output on disk is missing or stale.",
 )
 @click.option(
     "--diff",
@@ -204,6 +254,10 @@ def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
     help="Skip files with no spec beside them instead of failing (for pre-commit hooks).",
 )
 @max_input_size_option
+@click.option("--locked", "lock_mode", flag_value="locked", default=None,
+              help="Fail (write nothing) if the spec's kfdata.lock is missing or stale.")
+@click.option("--frozen", "lock_mode", flag_value="frozen",
+              help="Like --locked, and every dataset a step reads must be pinned.")
 @click.version_option(package_name="kfdata-compiler", prog_name="kfdata-compile")
 def command(
     pipelines: tuple[str, ...],
@@ -215,16 +269,18 @@ def command(
     error_format: str,
     skip_missing_spec: bool,
     max_input_size: int,
+    lock_mode: str | None,
 ) -> int:
     """Bind the datasets of a DataBindings spec to compiled Argo/KFP pipelines.
 
     PIPELINE is an Argo Workflow YAML file (KFP v1 dsl-compile output, hera, hand-written), or
     - for stdin. Its spec is PIPELINE's x.kfdata.yaml, else kfdata.yaml in the same directory.
-    Output goes to stdout, to -o OUT, or with --write (or several PIPELINEs) to x.bound.yaml.
+    Output goes to stdout, to -o OUT, or with --write (or several PIPELINEs) to x.bound.yaml;
+    a file written starts with a "# Generated by kfdata-compile" line, stdout does not.
     """
     return compile_pipelines(
         CompileOptions(
             pipelines, spec, output, write, check, show_diff, error_format, skip_missing_spec,
-            max_input_size,
+            max_input_size, lock_mode or "default",
         )
     )

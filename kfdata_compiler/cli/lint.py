@@ -1,6 +1,7 @@
 """``kfdata-compile lint FILE...``: the format's own checks (Argo's schema and rules) on any file.
 
     kfdata-compile lint wf.yaml   ->  wf.yaml:14:13: error[KF412]: env var 'A' appears twice ...
+    kfdata-compile lint --error-format json wf.yaml   ->  stdout: [{"code": "KF412", ...}]
 """
 
 from __future__ import annotations
@@ -9,17 +10,15 @@ from pathlib import Path
 
 import click
 
-from kfdata_compiler.cli.options import CONTEXT, EXIT_OK, EXIT_PROBLEMS, error_format, report
+from kfdata_compiler.cli.options import CONTEXT, EXIT_OK, EXIT_PROBLEMS, Session, error_format
 from kfdata_compiler.cli.options import max_input_size as max_input_size_option
 from kfdata_compiler.errors import KfdataError
 
+# The line `kfdata-compile --help` shows for this subcommand.
+SUMMARY = "Check Argo YAML files against Argo's schema and rules."
 
-@click.command(context_settings=CONTEXT)
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@error_format
-@max_input_size_option
-def command(files: tuple[str, ...], error_format: str, max_input_size: int) -> int:
-    """Check Argo YAML files against Argo's schema and rules (exit 1 on any problem)."""
+
+def _lint_all(files: tuple[str, ...], max_input_size: int, session: Session) -> int:
     from kfdata_compiler.compiler import lint_file
 
     status = EXIT_OK
@@ -29,6 +28,19 @@ def command(files: tuple[str, ...], error_format: str, max_input_size: int) -> i
         except KfdataError as exc:
             found = list(exc.diagnostics)
         if found:
-            report(found, error_format)
+            session.add(found)
             status = EXIT_PROBLEMS
     return status
+
+
+@click.command(context_settings=CONTEXT, short_help=SUMMARY)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@error_format
+@max_input_size_option
+def command(files: tuple[str, ...], error_format: str, max_input_size: int) -> int:
+    """Check Argo YAML files against Argo's schema and rules (exit 1 on any problem).
+
+    With --error-format json the report is one JSON document on stdout ([] when clean).
+    """
+    session = Session(error_format)  # lint writes no product: json goes to stdout
+    return session.run_and_finish(lambda: _lint_all(files, max_input_size, session))

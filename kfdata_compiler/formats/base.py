@@ -18,6 +18,7 @@ from kfdata_compiler.plan.journal import ShapeError
 from kfdata_compiler.plan.paths import EditPath
 
 if TYPE_CHECKING:
+    from kfdata_compiler.formats.graph import Graph
     from kfdata_compiler.load import Source
     from kfdata_compiler.plan import Plan, Target
     from kfdata_compiler.spec import DataBindings
@@ -45,7 +46,8 @@ class Slot(NamedTuple):
 
 class Step(NamedTuple):
     """A node a binding selected: its document, its position there, the node itself, and how
-    the binding named it (``template name``, ``KFP component name``, ``glob``, ...)."""
+    the binding named it (``template name``, ``KFP component name``, ``KFP display name``,
+    ``step name``, ``DAG task name``, ``glob``)."""
 
     doc: int
     position: int
@@ -60,7 +62,11 @@ class Steps(Protocol):
         """The steps a binding's ``step`` pattern selects, in document order."""
 
     def names(self) -> list[str]:
-        """Every name a binding could use, sorted (for "available steps" hints)."""
+        """Every name a binding could use, sorted (for "did you mean" hints)."""
+
+    def call_names(self) -> list[tuple[str, str]]:
+        """(call name, name of the node it selects), sorted, for the names of calls (Argo: steps
+        and DAG tasks) that are no node's own name: ``[("consume", "print-message")]``."""
 
 
 Pass = Callable[[Docs, "Plan"], Iterator[Action]]
@@ -142,3 +148,6 @@ class Format(Protocol):
 
     def emit(self, docs: Docs) -> str:
         """The output text."""
+
+    def graph(self, doc: Any) -> Graph:
+        """The calls of a document it claims, entry point down to the leaf steps (``explain``)."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 from kfdata_compiler.diagnostics import did_you_mean
 from kfdata_compiler.drivers import registry
 from kfdata_compiler.errors import ResolveError
-from kfdata_compiler.formats.base import Format, Step
+from kfdata_compiler.formats.base import Format, Step, Steps
 from kfdata_compiler.load import Source
 from kfdata_compiler.plan import Access, Plan, Target
 from kfdata_compiler.resolve.access import access, add
@@ -45,11 +45,8 @@ def resolve(source: Source, spec: DataBindings, fmt: Format) -> Plan:
         if not selected:
             if found:
                 continue  # the document's duplicate names were reported instead
-            names = steps.names()
-            hint = did_you_mean(binding.step, names) or ""
             out.in_spec("KF302", f"step {binding.step!r} matches no template",
-                        (*binding.where, "step"),
-                        (hint + "\n" if hint else "") + "available steps: " + ", ".join(names))
+                        (*binding.where, "step"), _no_match_hint(binding.step, steps))
             continue
         for step in selected:
             why = fmt.not_runnable(step.node)
@@ -73,6 +70,25 @@ def resolve(source: Source, spec: DataBindings, fmt: Format) -> Plan:
     if out.problems:
         raise ResolveError(out.problems)
     return plan._replace(actions=actions)
+
+
+def _no_match_hint(pattern: str, steps: Steps) -> str:
+    """Did you mean; the steps' own names; the calls' names, each with what it calls.
+
+        did you mean 'consume-artifact'?
+        available steps: print-message-from-file, whalesay
+        steps and tasks: consume-artifact (calls print-message-from-file), ...
+    """
+    calls: dict[str, list[str]] = {}
+    for name, target in steps.call_names():
+        calls.setdefault(name, []).append(target)
+    names = steps.names()
+    own = [n for n in names if n not in calls]
+    lines = [did_you_mean(pattern, names), f"available steps: {', '.join(own) or 'none'}"]
+    if calls:
+        lines.append("steps and tasks: " + ", ".join(
+            f"{name} (calls {', '.join(targets)})" for name, targets in calls.items()))
+    return "\n".join(line for line in lines if line)
 
 
 __all__ = ["resolve"]

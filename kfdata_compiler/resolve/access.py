@@ -30,12 +30,17 @@ def access(use: Use, usable: dict[str, Driver], node: dict[str, Any], fmt: Forma
     """What binding one dataset use to ``node`` means, or None after reporting why it cannot."""
     dataset = out.spec.datasets.get(use.dataset)
     if dataset is None:
+        if out.spec.is_left_out("datasets", use.dataset):
+            return None  # its own problem is reported; this use would only repeat it
+        declared = out.spec.declared("datasets")
         out.in_spec(
             "KF301",
             f"unknown dataset {use.dataset!r}",
             use.where,
-            did_you_mean(use.dataset, list(out.spec.datasets))
-            or f"declared datasets: {', '.join(out.spec.datasets) or 'none'}",
+            did_you_mean(use.dataset, declared)
+            or (f"declared datasets: {', '.join(declared)}" if declared else
+                f"the spec declares no datasets: declare it, e.g. datasets: {{{use.dataset}: "
+                "{uri: ...}}"),
         )
         return None
     driver = usable.get(use.dataset)

@@ -2,6 +2,9 @@
 
     datasets: {reviews: {uri: s3://datasets/reviews}}     (no store)
     ->  KF205 "dataset 'reviews' needs a store of kind 's3'"  hint: "add store: minio"
+
+A dataset whose store or type was left out of the spec for its own problems is left out too,
+silently: its store's or type's problem is the one to fix.
 """
 
 from __future__ import annotations
@@ -18,13 +21,16 @@ def check_datasets(spec: DataBindings, drivers: Registry, out: Collector) -> dic
     usable = {}
     for name, dataset in spec.datasets.items():
         where = ("datasets", name)
+        if _left_out(dataset, spec):
+            continue
         driver = drivers.driver_for(dataset)
         if driver is None and dataset.type is not None:
             out.in_spec(
                 "KF204",
                 f"dataset {name!r}: unknown type {dataset.type!r}",
                 (*where, "type"),
-                did_you_mean(dataset.type, drivers.kinds) or "types: " + ", ".join(drivers.kinds),
+                did_you_mean(dataset.type, [*drivers.kinds, *spec.declared("types")])
+                or "types: " + ", ".join(drivers.kinds),
             )
             continue
         if driver is None:
@@ -45,11 +51,17 @@ def check_datasets(spec: DataBindings, drivers: Registry, out: Collector) -> dic
     return usable
 
 
+def _left_out(dataset: Dataset, spec: DataBindings) -> bool:
+    """Whether the dataset's store, or the type it names or its scheme names, was left out."""
+    kind = dataset.type or SCHEMES.get(dataset.scheme) or dataset.scheme
+    return bool(dataset.store and spec.is_left_out("stores", dataset.store)
+                or spec.is_left_out("types", kind))
+
+
 def _check_store(
     name: str, dataset: Dataset, driver: Driver, spec: DataBindings, out: Collector
 ) -> bool:
     where = ("datasets", name)
-    kinds = sorted({s.kind for s in spec.stores.values()})
     if dataset.store is None:
         if driver.store_required:
             candidates = [s for s, store in spec.stores.items() if store.kind == driver.store_kind]
@@ -59,18 +71,24 @@ def _check_store(
                 where,
                 f"add store: {candidates[0]}"
                 if candidates
-                else f"declare one under stores: (e.g. minio: {{{driver.store_kind}: {{...}}}})",
+                else f"declare one under stores: (e.g. minio: {{{driver.store_kind}: {{...}}}})"
+                " and add store: minio",
             )
             return False
         return True
     store = spec.stores.get(dataset.store)
     if store is None:
+        declared = ", ".join(f"{s.name} ({s.kind})" for s in spec.stores.values())
         out.in_spec(
             "KF205",
             f"dataset {name!r} names store {dataset.store!r}, which is not declared",
             (*where, "store"),
-            did_you_mean(dataset.store, list(spec.stores))
-            or f"declared stores: {', '.join(spec.stores) or 'none'} ({', '.join(kinds)})",
+            did_you_mean(dataset.store, spec.declared("stores"))
+            or (f"declared stores: {declared}" if declared else
+                f"the spec declares no stores: declare it, e.g. stores: {{{dataset.store}: "
+                f"{{{driver.store_kind}: {{...}}}}}}" if driver.store_kind else
+                f"the spec declares no stores, and {driver.kind} datasets need none: remove "
+                "'store'"),
         )
         return False
     if driver.store_kind is None or store.kind != driver.store_kind:

@@ -30,6 +30,8 @@ def record_lineage(docs: list[Any], plan: Plan) -> Iterator[Action]:
             entry = lineage.setdefault(access.dataset.name, {"uri": access.dataset.uri})
             if access.version is not None:
                 entry["version"] = access.version
+            if access.dataset.locked:  # the version is kfdata.lock's pin, not the spec's
+                entry["locked"] = True
             key = (target.doc, access.dataset.name, access.mode, target.node)
             if key not in listed:
                 listed.add(key)

@@ -1,7 +1,8 @@
 """The dataset sidecar (``kind: DataBindings``) as frozen values, parsed and checked.
 
 ``parse_spec`` validates against ``schemas/databindings.schema.json``, rejects literal credentials,
-and turns the document into :class:`DataBindings`::
+and turns the document into :class:`DataBindings`; ``check_spec`` returns every problem together
+with the parts of the spec that have none, for resolve to check in the same run::
 
     datasets: {reviews: {uri: s3://datasets/reviews, store: minio}}
     bindings: [{step: preprocess, read: [reviews]}]
@@ -15,7 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any, NamedTuple
 
@@ -23,10 +24,9 @@ from kfdata_compiler import schemas
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location, Severity
 from kfdata_compiler.errors import InternalError, SpecError
 from kfdata_compiler.load import Source, load_source
-from kfdata_compiler.spec import credentials, datatypes
+from kfdata_compiler.spec import checks, datatypes
+from kfdata_compiler.spec.checks import SCHEMA
 from kfdata_compiler.spec.datatypes import DatasetType
-
-SCHEMA = "databindings.schema.json"
 
 
 class Store(NamedTuple):
@@ -47,6 +47,7 @@ class Dataset(NamedTuple):
     version: str | None = None
     revision: str | None = None
     type: str | None = None  # default: the kind its URI scheme names
+    locked: bool = False  # its version (and, for git/pachyderm/lakeFS, its ref) is kfdata.lock's
 
     @property
     def scheme(self) -> str:
@@ -79,7 +80,9 @@ class DataBindings:
     """The parsed sidecar spec; ``locate`` turns a JSON path in it into a file position.
 
     ``types`` holds the built-in types overridden by the spec's own; ``warnings`` are findings
-    that do not stop the compile (an unpinned image).
+    that do not stop the compile (an unpinned image). ``left_out`` names the parts of the spec
+    missing here for problems of their own (``("stores", "minio")``, or a whole section
+    ``("datasets",)``): what names them is not resolved either, and not reported again.
     """
 
     file: str
@@ -90,6 +93,40 @@ class DataBindings:
     locate: Callable[[JsonPath], Location] = field(compare=False, repr=False)
     types: Mapping[str, DatasetType] = field(default_factory=dict)
     warnings: tuple[Diagnostic, ...] = ()
+    left_out: frozenset[JsonPath] = frozenset()
+    secrets: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+
+    def is_left_out(self, section: str, name: str) -> bool:
+        """Whether ``name`` is declared under ``section`` but left out for its own problems.
+
+        >>> DataBindings(..., left_out=frozenset({("stores", "minio")})).is_left_out("stores",
+        ...                                                                          "minio")
+        True
+        """
+        return (section,) in self.left_out or (section, name) in self.left_out
+
+    def declared(self, section: str) -> list[str]:
+        """Every name declared under ``section`` (``stores``, ``datasets``, ``types``), left-out
+        ones included (for "did you mean")."""
+        valid = {"stores": self.stores, "datasets": self.datasets, "types": self.types}[section]
+        return [*valid, *(str(p[1]) for p in sorted(self.left_out, key=str)
+                          if len(p) == 2 and p[0] == section)]
+
+    def redact(self, diagnostic: Diagnostic) -> Diagnostic:
+        """The diagnostic with no value of the spec that may be a credential in it."""
+        return checks.redact(diagnostic, self.secrets)
+
+
+class Checked(NamedTuple):
+    """A checked spec: its parts without problems, and every problem found (in file order)."""
+
+    bindings: DataBindings
+    problems: tuple[Diagnostic, ...]
+
+    @property
+    def failed(self) -> bool:
+        """Whether any problem is an error (not only warnings)."""
+        return any(d.severity is Severity.ERROR for d in self.problems)
 
 
 def env_stem(name: str) -> str:
@@ -103,6 +140,20 @@ def env_stem(name: str) -> str:
 
 def parse_spec(source: Source) -> DataBindings:
     """Check a loaded sidecar spec and return it as frozen values; ``SpecError`` lists problems."""
+    checked = check_spec(source)
+    if checked.failed:
+        raise SpecError(checked.problems)
+    return checked.bindings
+
+
+def check_spec(source: Source) -> Checked:
+    """Every problem of a loaded spec, and its parts that have none (``SpecError`` only when it
+    is not one mapping).
+
+        datasets: {reviews: {uri: s3://b/r, bogus: 1}, vocab: {uri: https://h/v}}
+        ->  Checked(DataBindings(datasets={'vocab': ...}, left_out={('datasets', 'reviews')}),
+                    problems=(KF201 "unknown field 'bogus'",))
+    """
 
     def locate(path: JsonPath) -> Location:
         return source.positions.locate(path, 0)
@@ -113,24 +164,10 @@ def parse_spec(source: Source) -> DataBindings:
             "kind: DataBindings)", Location(source.path, 1, 1), "see docs/spec.md",
         )])
     doc = source.docs[0]
-    problems = _credential_problems(doc, locate)
-    secret_paths = {d.location.json_path for d in problems if d.severity is Severity.ERROR}
-    for diag in schemas.check(doc, SCHEMA, locate):
-        # A literal credential also breaks the key-name pattern; report it once, as a credential.
-        if diag.location.json_path not in secret_paths:
-            problems.append(diag)
-    problems.extend(_duplicate_env_stems(doc, locate))
-    if all(d.severity is Severity.WARNING for d in problems):
-        problems.extend(datatypes.check_types(doc.get("types") or {}, locate))
-    if any(d.severity is not Severity.WARNING for d in problems):
-        # Warnings ride along with the errors, in file order; no message may quote a secret.
-        secrets = credentials.sensitive_values(doc)
-        problems = [d._replace(message=credentials.redact(d.message, secrets),
-                                hint=credentials.redact(d.hint, secrets))
-                    for d in problems]
-        raise SpecError(sorted(problems, key=lambda d: (d.location.line, d.location.col)))
-    warnings = sorted(problems, key=lambda d: (d.location.line, d.location.col))
-    return _build(doc, source, locate, tuple(warnings))
+    found = checks.find(doc, locate, env_stem)
+    warnings = tuple(d for d in found.problems if d.severity is not Severity.ERROR)
+    spec = _build(doc, source, locate, warnings, found.left_out)
+    return Checked(replace(spec, secrets=found.secrets), found.problems)
 
 
 @functools.lru_cache(maxsize=1)
@@ -149,38 +186,6 @@ def builtin_types() -> Mapping[str, DatasetType]:
     return datatypes.parse_types(doc["types"], builtin=True)
 
 
-def _credential_problems(doc: Any, locate: Callable[[JsonPath], Location]) -> list[Diagnostic]:
-    # KF211 warns where the shape could be innocent (-p 8080? ?key=...): it does not stop the
-    # compile. Neither message quotes the value.
-    return [
-        Diagnostic("KF211", f"possible credential in the spec: {f.reason}", locate(f.path),
-                   f.hint, Severity.WARNING)
-        if f.warning else
-        Diagnostic("KF202", f"literal credential in the spec: {f.reason}", locate(f.path), f.hint)
-        for f in credentials.findings(doc)
-    ]
-
-
-def _duplicate_env_stems(doc: Any, locate: Callable[[JsonPath], Location]) -> list[Diagnostic]:
-    datasets = doc.get("datasets")
-    if not isinstance(datasets, dict):
-        return []
-    seen: dict[str, str] = {}
-    out = []
-    for name in datasets:
-        if not isinstance(name, str):
-            continue
-        stem = env_stem(name.replace("_", "-"))
-        if stem in seen:
-            out.append(Diagnostic(
-                "KF203", f"datasets {seen[stem]!r} and {name!r} both become KFDATA_{stem}_*",
-                locate(("datasets", name)), "rename one of them",
-            ))
-        else:
-            seen[stem] = name
-    return out
-
-
 def _uses(binding: Mapping[str, Any], index: int) -> tuple[Use, ...]:
     out = []
     for mode in ("read", "write"):
@@ -194,22 +199,33 @@ def _uses(binding: Mapping[str, Any], index: int) -> tuple[Use, ...]:
     return tuple(out)
 
 
+def _kept(doc: Mapping[str, Any], section: str, left_out: frozenset[JsonPath]) -> list[Any]:
+    """(key, body) of each entry of a section that is not left out."""
+    body = doc.get(section)
+    if (section,) in left_out or not isinstance(body, (dict, list)):
+        return []
+    entries = body.items() if isinstance(body, dict) else enumerate(body)
+    return [(key, value) for key, value in entries if (section, key) not in left_out]
+
+
 def _build(doc: Mapping[str, Any], source: Source, locate: Callable[[JsonPath], Location],
-           warnings: tuple[Diagnostic, ...]) -> DataBindings:
+           warnings: tuple[Diagnostic, ...], left_out: frozenset[JsonPath]) -> DataBindings:
     stores = {
         name: Store(name, kind, config)
-        for name, body in doc.get("stores", {}).items()
+        for name, body in _kept(doc, "stores", left_out)
         for kind, config in body.items()
     }
     datasets = {
         name: Dataset(name, body["uri"], body.get("store"), body.get("version"),
                       body.get("revision"), body.get("type"))
-        for name, body in doc.get("datasets", {}).items()
+        for name, body in _kept(doc, "datasets", left_out)
     }
-    types = {**builtin_types(), **datatypes.parse_types(doc.get("types") or {})}
-    bindings = tuple(
-        Binding(b["step"], _uses(b, i), ("bindings", i))
-        for i, b in enumerate(doc.get("bindings", []))
-    )
+    types = {**builtin_types(), **datatypes.parse_types(dict(_kept(doc, "types", left_out)))}
+    # A left-out type that overrides a built-in one replaces it with nothing: its datasets are
+    # left out too, rather than bound through the type the spec meant to replace.
+    types = {name: t for name, t in types.items() if ("types", name) not in left_out}
+    bindings = tuple(Binding(b["step"], _uses(b, i), ("bindings", i))
+                     for i, b in _kept(doc, "bindings", left_out))
     digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
-    return DataBindings(source.path, stores, datasets, bindings, digest, locate, types, warnings)
+    return DataBindings(source.path, stores, datasets, bindings, digest, locate, types, warnings,
+                        left_out)

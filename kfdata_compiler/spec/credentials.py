@@ -25,6 +25,10 @@ URI_HINT = (
     "name it (s3, gcs, or an http/git store's username and password), or a dataset type whose "
     "`credentials.env` gives it to the fetcher only. See docs/credentials.md. "
     "Then revoke the leaked credential.")
+SECRET_HINT = (
+    "the spec only names Secrets: store the value with `kubectl create secret generic "
+    "<secret> --from-literal=<key>=<value>` and write the Secret's name here "
+    "(e.g. secret: minio-creds). Then rotate the leaked credential.")
 REGION_HINT = (
     "'region' is a region name (us-east-1, europe-west4, your MinIO server's region): access keys "
     "go in the Secret that `credentials` names. Then rotate the leaked credential.")
@@ -54,6 +58,20 @@ class Finding(NamedTuple):
     reason: str
     hint: str = KEY_HINT
     warning: bool = False
+
+
+def key_hint(field: Any) -> str:
+    """What to write instead of a credential pasted into ``field``: its own example.
+
+    >>> key_hint("secretKey").split("(e.g. ")[1]
+    'secretKey: secretkey). Then rotate the leaked credential.'
+    """
+    if field == "secret":
+        return SECRET_HINT
+    if (not isinstance(field, str) or not field.replace("_", "").isalnum()
+            or shapes.looks_like_credential(field)):
+        return KEY_HINT  # a key that is itself a pasted credential is never echoed
+    return KEY_HINT.replace("accessKey: accesskey", f"{field}: {field.lower()}")
 
 
 def looks_like_credential(value: str) -> bool:
@@ -228,16 +246,20 @@ def _member(key: Any, value: Any, here: JsonPath, in_credentials: bool) -> Itera
                                   "not hold a value")]
         return _walk(value, here, in_credentials=True)
     if in_credentials and number:
-        return [Finding(here, f"{key!r} holds a number: a key name or a secret pasted in?")]
+        return [Finding(here, f"{key!r} holds a number: a key name or a secret pasted in?",
+                        key_hint(key))]
     if in_credentials and key in CREDENTIAL_FIELDS and isinstance(value, (list, dict)):
-        return [Finding(here, f"{key!r} must be the name of a key in the Secret, not a collection")]
+        return [Finding(here, f"{key!r} must be the name of a key in the Secret, not a collection",
+                        key_hint(key))]
     if in_credentials and isinstance(value, str) and shapes.looks_like_credential(value):
         if key == "secret":
-            return [Finding(here, "'secret' must name a Kubernetes Secret, not hold a credential")]
+            return [Finding(here, "'secret' must name a Kubernetes Secret, not hold a credential",
+                            SECRET_HINT)]
         return [Finding(here, f"{key!r} must name a key inside the Secret, "
-                              "not hold the credential")]
+                              "not hold the credential", key_hint(key))]
     if not in_credentials and key in CREDENTIAL_FIELDS and isinstance(value, str):
-        return [Finding(here, f"{key!r} outside 'credentials' holds a literal credential")]
+        return [Finding(here, f"{key!r} outside 'credentials' holds a literal credential",
+                        key_hint(key))]
     if (key == "region" and len(here) == 4 and here[0] == "stores" and here[2] in REGION_STORES
             and isinstance(value, str) and not shapes.is_region_name(value)):
         return [Finding(here, "'region' is not a region name (letters, digits, '-', '_'): "

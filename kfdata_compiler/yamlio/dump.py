@@ -9,7 +9,7 @@ string. :mod:`.write` writes the block style directly, with libyaml itself as th
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import yaml
@@ -101,13 +101,27 @@ def _one_line(text: str) -> str:
     return yamlwrite.line(text, plain_is_string, _libyaml_line)
 
 
-def dump_documents(docs: Sequence[Any]) -> str:
+def dump_documents(docs: Sequence[Any], quote: Callable[[str], bool] | None = None) -> str:
     """Serialise documents deterministically: input key order, block style, ``|`` for multi-line.
 
     >>> dump_documents([{"name": "n", "n": 1}])
     "name: 'n'\\n'n': 1\\n"
+    >>> dump_documents([{"v": "1234e5678"}], quote=lambda s: s[:1].isdigit())
+    "v: '1234e5678'\\n"
+
+    ``quote`` names strings to quote even where plain text reads back the same in Go: a digest
+    or commit id that YAML 1.2 reads as a number (``1234e5678``). Documents with ``quote`` must
+    be ones the fast writer takes (string keys of one line); others raise ``ValueError``.
     """
     with no_cyclic_gc():
+        if quote is not None:
+            def plain(text: str) -> bool:
+                return not quote(text) and plain_is_string(text)
+
+            try:
+                return yamlwrite.write(docs, lambda t: yamlwrite.line(t, plain, _libyaml_line))
+            except yamlwrite.Unsupported as exc:  # libyaml's writer knows nothing of ``quote``
+                raise ValueError(f"cannot write {exc} with quoting") from None
         try:
             return yamlwrite.write(docs, _one_line)
         except yamlwrite.Unsupported:

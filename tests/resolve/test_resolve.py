@@ -95,6 +95,7 @@ def test_available_steps_are_listed() -> None:
         "did you mean 'train-model'?",
         "available steps: Eval accuracy, Eval fairness, Train (GPU), Train model, Train model-ish, "
         "eval-accuracy, eval-fairness, preprocess, train-model",
+        "steps and tasks: t (calls train-model)",
     ]
     assert (diag.location.file, diag.location.line) == ("spec.yaml", 13)
 

@@ -310,7 +310,7 @@ def test_cli_refuses_fuzzer_uris(tmp_path: Path, capsys: pytest.CaptureFixture[s
     out = tmp_path / "p.bound.yaml"
     status = main([str(tmp_path / "p.yaml"), "-o", str(out), "--error-format", fmt])
     captured = capsys.readouterr()
-    assert status == 1 and "KF202" in captured.err
+    assert status == 1 and "KF202" in (captured.out if fmt == "json" else captured.err)
     assert RANDOM not in captured.err + captured.out
     assert not out.exists()
 

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kfdata_compiler.diagnostics import Diagnostic
 from kfdata_compiler.formats.argo import documents, journal, kfpv1, shapes, slots
@@ -30,6 +30,9 @@ from kfdata_compiler.rewrite.lineage import record_lineage
 from kfdata_compiler.rewrite.repository import set_artifact_repository
 from kfdata_compiler.rewrite.volumes import add_volumes
 from kfdata_compiler.yamlio import dump_documents
+
+if TYPE_CHECKING:  # the graph is explain's: the compile path does not load it
+    from kfdata_compiler.formats.graph import Graph
 
 PASSES: tuple[Pass, ...] = (
     add_artifacts,
@@ -155,6 +158,12 @@ class ArgoFormat:
     def emit(self, docs: Docs) -> str:
         """Block-style YAML that Go reads exactly as we mean it."""
         return dump_documents(docs)
+
+    def graph(self, doc: Any) -> Graph:
+        """Entry point, DAGs and steps down to the leaf templates; KFP display names."""
+        from kfdata_compiler.formats.argo.graph import graph  # only explain draws
+
+        return graph(doc)
 
 
 ARGO = ArgoFormat()

@@ -34,9 +34,11 @@ def lint_document(doc: argo.Document, locate: Callable[[JsonPath], Location]) ->
     """
     found = rules.diagnose(rules.check_document(doc), locate)
     flagged = {d.location.json_path for d in found}
-    for d in schemas.check(doc, slots.SCHEMA, locate, slots.SCHEMA_CODE):
+    # Only the schema's documentation is shortened, not the hints built for a problem
+    # (an unknown field's "did you mean", the fields allowed there).
+    for d in schemas.check(doc, slots.SCHEMA, locate, slots.SCHEMA_CODE, docs=_short):
         if d.location.json_path not in flagged:
-            found.append(Diagnostic(d.code, d.message, d.location, _short(d.hint)))
+            found.append(d)
     return sorted(found, key=lambda d: (d.location.line, d.location.col, d.code))
 
 

@@ -54,7 +54,8 @@ def test_text_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert err.startswith(
         f"{path}:10:7: error[KF400]: unknown field 'imagePullPolice'\n"
         "  at: $.spec.templates[0].container.imagePullPolice\n"
-        "  hint: allowed fields here: args, command, env, envFrom, image, imagePullPolicy,"
+        "  hint: did you mean 'imagePullPolicy'?\n"
+        "        allowed fields here: args, command, env, envFrom, image, imagePullPolicy,"
     )
     assert err.endswith(
         f"{path}:13:10: error[KF412]: env var 'A' appears twice in container 'main'\n"
@@ -74,7 +75,7 @@ def test_github_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
 def test_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _write(tmp_path, "bad.yaml", BAD)
     assert main(["lint", "--error-format", "json", str(path)]) == 1
-    found = json.loads(capsys.readouterr().err)
+    found = json.loads(capsys.readouterr().out)  # one document on stdout (docs/cli-output.md)
     assert [(d["code"], d["line"], d["col"], d["json_path"]) for d in found] == [
         ("KF400", 10, 7, "$.spec.templates[0].container.imagePullPolice"),
         ("KF412", 13, 10, "$.spec.templates[0].container.env[1].name"),

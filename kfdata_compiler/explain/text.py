@@ -1,0 +1,69 @@
+"""``explain --format text``: one block per bound step, then what no binding reaches.
+
+    train-model  (Train model)
+      selected by  'Train model' (KFP component name)
+      read reviews  s3://datasets/reviews/2024-06
+        delivery   artifact at /data/reviews
+        env        KFDATA_REVIEWS_DIR_PATH, KFDATA_REVIEWS_DIR_URI, KFDATA_REVIEWS_DIR_VERSION
+        version    2024-06-01
+        store      minio
+    ...
+    steps no binding selects: notify, tokenize (Tokenize)
+    datasets no binding uses: none
+"""
+
+from __future__ import annotations
+
+from kfdata_compiler.explain.facts import BoundStep, DatasetUse, Facts
+
+
+def version_text(use: DatasetUse) -> str:
+    """The version a use is pinned to, or why it is not.
+
+    >>> version_text(DatasetUse("vocab", "read", ..., version=None, ...))
+    'floating (cache off)'
+    """
+    if use.version is not None:
+        return use.version
+    # Only reads switch the cache off: a write's URI is where the step puts its result.
+    return "floating (cache off)" if use.mode == "read" else "floating"
+
+
+def _where(use: DatasetUse) -> str:
+    if use.into is not None:
+        return f"{use.delivery} {use.into} at {use.path}"
+    return f"{use.delivery} at {use.path}"
+
+
+def _use(use: DatasetUse) -> list[str]:
+    return [
+        f"  {use.mode} {use.dataset}  {use.uri}",
+        f"    delivery   {_where(use)}",
+        f"    env        {', '.join(use.env)}",
+        f"    version    {version_text(use)}",
+        f"    store      {use.store or 'none'}",
+    ]
+
+
+def _heading(step: BoundStep, workflow: str | None) -> str:
+    name = step.template if step.label == step.template else f"{step.template}  ({step.label})"
+    return f"{name}  in {workflow}" if workflow else name
+
+
+def render_text(facts: Facts) -> str:
+    """The text report (see the module's docstring)."""
+    names = {w.doc: w.graph.name for w in facts.workflows}
+    several = len(facts.workflows) > 1
+    out = [f"{facts.pipeline} with {facts.spec}: {len(facts.steps)} bound "
+           f"step{'s' if len(facts.steps) != 1 else ''}", ""]
+    for step in facts.steps:
+        out.append(_heading(step, names.get(step.doc) if several else None))
+        out.extend(f"  selected by  {s.pattern!r} ({s.via or 'pattern'})" for s in step.selected_by)
+        for use in step.uses:
+            out.extend(_use(use))
+        out.append("")
+    unbound = [s.template if s.label == s.template else f"{s.template} ({s.label})"
+               for s in facts.unbound]
+    out.append(f"steps no binding selects: {', '.join(unbound) or 'none'}")
+    out.append(f"datasets no binding uses: {', '.join(facts.unused_datasets) or 'none'}")
+    return "\n".join(out) + "\n"

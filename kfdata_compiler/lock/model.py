@@ -1,0 +1,96 @@
+"""The lock's values: one ``Entry`` per floating dataset, and the errors of locking.
+
+    vocab: {uri: https://example.org/vocab.txt}
+    ->  Entry(uri='https://example.org/vocab.txt', kind='http-sha256',
+              version='sha256:92ca...', input='sha256:2a37...', bytes=11)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import NamedTuple
+
+from kfdata_compiler.diagnostics import JsonPath, Location
+from kfdata_compiler.errors import KfdataError
+from kfdata_compiler.spec import Dataset, Store
+
+LOCK_VERSION = 1
+# The entry kind of each dataset kind that can be locked (drivers.MODULES names the kinds).
+KINDS = {
+    "git": "git-commit", "http": "http-sha256", "s3": "s3-manifest", "gcs": "gs-manifest",
+    "pachyderm": "pachyderm-commit", "lakefs": "lakefs-commit",
+}
+# The fields of an entry in the order the file lists them (the note's example reads this way).
+FIELDS = ("uri", "ref", "kind", "version", "objects", "bytes", "input")
+
+
+class Entry(NamedTuple):
+    """What one floating dataset resolved to; ``input`` is the digest of what was resolved."""
+
+    uri: str
+    kind: str
+    version: str
+    input: str
+    ref: str | None = None
+    objects: int | None = None
+    bytes: int | None = None
+
+    def as_dict(self) -> dict[str, str | int]:
+        """The entry as the file holds it: fields in ``FIELDS`` order, absent ones left out.
+
+        >>> Entry("s3://b/p", "s3-manifest", "sha256:aa..", "sha256:bb..", objects=2,
+        ...       bytes=7).as_dict()
+        {'uri': 's3://b/p', 'kind': 's3-manifest', 'version': 'sha256:aa..', 'objects': 2,
+         'bytes': 7, 'input': 'sha256:bb..'}
+        """
+        values = self._asdict()
+        return {f: values[f] for f in FIELDS if values[f] is not None}
+
+
+class Lock(NamedTuple):
+    """A lock file: the spec it belongs to (its file name) and an entry per locked dataset."""
+
+    spec: str
+    entries: Mapping[str, Entry]
+    path: str = "<lock>"
+    locate: Callable[[JsonPath], Location] | None = None
+
+    def where(self, path: JsonPath) -> Location:
+        """The file position of a JSON path in the lock (line 0 for a lock not read from text)."""
+        return self.locate(path) if self.locate else Location(self.path)
+
+
+class LockError(KfdataError):
+    """A lock file that cannot be used, or datasets that could not be locked."""
+
+
+class Unresolved(Exception):
+    """Why a resolver could not pin a dataset; ``update`` names the dataset and its position.
+
+    ``code``: KF510 cannot be locked, KF511 not found (ref, prefix, object), KF512 network or
+    authentication failure, KF513 a client or tool is not installed.
+    """
+
+    def __init__(self, code: str, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.code, self.message, self.hint = code, message, hint
+
+
+class Pin(NamedTuple):
+    """A resolver's answer: the version, and what the entry records beside it."""
+
+    version: str
+    ref: str | None = None
+    objects: int | None = None
+    bytes: int | None = None
+
+
+class Target(NamedTuple):
+    """What a resolver is asked: the dataset, its store, the ``--endpoint`` given for that
+    store (None: the spec's), and the environment (credentials, ``PATH``, git's config)."""
+
+    name: str
+    dataset: Dataset
+    store: Store | None
+    endpoint: str | None
+    env: Mapping[str, str]
