@@ -11,6 +11,7 @@ writes, atomically), so a failed compile never leaves a half-written file.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -30,7 +31,7 @@ from kfdata_compiler.plan import Plan
 from kfdata_compiler.plan.journal import ShapeError
 from kfdata_compiler.resolve import resolve
 from kfdata_compiler.rewrite import rewrite
-from kfdata_compiler.spec import Checked, DataBindings, check_spec
+from kfdata_compiler.spec import ARGO_VERSION, Checked, DataBindings, check_spec
 from kfdata_compiler.yamlio import no_cyclic_gc
 
 if TYPE_CHECKING:
@@ -50,16 +51,25 @@ class CompileResult(NamedTuple):
 def compile_text(
     pipeline: bytes, spec: bytes, pipeline_path: str = "<pipeline>", spec_path: str = "<spec>",
     lock: bytes | None = None, lock_path: str = "<lock>", lock_mode: str = "default",
+    *, argo_version: str | None = None,
 ) -> CompileResult:
     """Compile a pipeline with its spec; ``KfdataError`` lists every problem found.
 
     ``lock`` is the spec's ``kfdata.lock`` (None: there is none): its fresh entries pin the
     floating datasets. ``lock_mode`` ``locked`` makes a missing or stale lock an error,
-    ``frozen`` also every read dataset left unpinned (docs/lock.md).
+    ``frozen`` also every read dataset left unpinned (docs/lock.md). ``argo_version`` (``3.7``,
+    ``3.4.17``) is the Argo release to target; it wins over the spec's ``argoVersion``
+    (default 3.7, docs/datums.md); ``ValueError`` when it is not a release.
     """
     pins = _pinning(lock, lock_path, lock_mode)
+    _check_release(argo_version)
     with no_cyclic_gc():
-        return _compile(pipeline, spec, pipeline_path, spec_path, pins)
+        return _compile(pipeline, spec, pipeline_path, spec_path, pins, argo_version)
+
+
+def _check_release(argo_version: str | None) -> None:
+    if argo_version is not None and not ARGO_VERSION.fullmatch(argo_version):
+        raise ValueError(f"argo_version {argo_version!r} is not a release such as 3.7 or 3.4.17")
 
 
 def _pinning(lock: bytes | None, lock_path: str, mode: str) -> Pinning | None:
@@ -74,7 +84,7 @@ def _pinning(lock: bytes | None, lock_path: str, mode: str) -> Pinning | None:
 
 def _front(
     pipeline: bytes, spec: bytes, pipeline_path: str, spec_path: str,
-    pins: Pinning | None = None,
+    pins: Pinning | None = None, argo_version: str | None = None,
 ) -> tuple[Source, DataBindings, Format, bool, Plan]:
     """Load, claim, parse the spec, undo, resolve: what compiling and explaining share.
 
@@ -94,6 +104,9 @@ def _front(
         checked = check_spec(load_source(spec_path, spec))
         if pins is not None:  # kfdata.lock: its fresh entries pin floating datasets (lock/)
             checked = pins.pin(checked)
+        if argo_version is not None:  # --argo-version wins over the spec's argoVersion
+            checked = checked._replace(
+                bindings=replace(checked.bindings, argo_version=argo_version))
         problems.extend(checked.problems)
     except KfdataError as exc:
         problems.extend(exc.diagnostics)
@@ -108,7 +121,7 @@ def _front(
         failed = KfdataError if failed else type(exc)
     if failed is not None:
         raise failed(_in_order(problems, spec_path))
-    return source, checked.bindings, fmt, undone, plan
+    return source, plan.spec, fmt, undone, plan  # plan.spec: with the format's warnings
 
 
 def _in_order(problems: list[Diagnostic], spec_path: str) -> list[Diagnostic]:
@@ -123,8 +136,9 @@ def _in_order(problems: list[Diagnostic], spec_path: str) -> list[Diagnostic]:
 
 
 def _compile(pipeline: bytes, spec: bytes, pipeline_path: str, spec_path: str,
-             pins: Pinning | None = None) -> CompileResult:
-    source, bindings, fmt, undone, plan = _front(pipeline, spec, pipeline_path, spec_path, pins)
+             pins: Pinning | None = None, argo_version: str | None = None) -> CompileResult:
+    source, bindings, fmt, undone, plan = _front(pipeline, spec, pipeline_path, spec_path, pins,
+                                                 argo_version)
     if not plan.actions and not undone:
         # Nothing to bind: the input stays byte for byte what it was.
         return CompileResult(pipeline_path, spec_path, source.text, False, bindings.warnings)
@@ -145,7 +159,7 @@ def _compile(pipeline: bytes, spec: bytes, pipeline_path: str, spec_path: str,
                 for d in broken
             ]
         )
-    text = fmt.emit(docs)
+    text = fmt.emit(docs, source.text)
     return CompileResult(pipeline_path, spec_path, text, text != source.text, bindings.warnings)
 
 
@@ -202,17 +216,21 @@ def lock_for(spec: Path, max_input_size: int = DEFAULT_MAX_INPUT_SIZE) -> tuple[
     return path, read_file(path, "the lock file", max_input_size) if path.is_file() else None
 
 
-def lint_text(data: bytes, path: str = "<file>") -> list[Diagnostic]:
-    """The format's own checks of a file (``kfdata-compile lint``); ``KfdataError`` when it
-    cannot be read, parsed or matched to a format."""
+def lint_text(data: bytes, path: str = "<file>", argo_version: str | None = None
+              ) -> list[Diagnostic]:
+    """The format's own checks of a file (``kfdata-compile lint``), for the Argo release
+    ``argo_version`` (default 3.7); ``KfdataError`` when it cannot be read, parsed or matched
+    to a format."""
+    _check_release(argo_version)
     with no_cyclic_gc():
         source = load_source(path, data)
-        return formats.claim(source).lint(source)
+        return formats.claim(source).lint(source, argo_version)
 
 
-def lint_file(path: Path, max_input_size: int = DEFAULT_MAX_INPUT_SIZE) -> list[Diagnostic]:
+def lint_file(path: Path, max_input_size: int = DEFAULT_MAX_INPUT_SIZE,
+              argo_version: str | None = None) -> list[Diagnostic]:
     """Lint one file; ``KfdataError`` when it cannot be read or parsed, or is too large (KF112)."""
-    return lint_text(read_file(path, "the file", max_input_size), str(path))
+    return lint_text(read_file(path, "the file", max_input_size), str(path), argo_version)
 
 
 def holds_pipeline(data: bytes, path: str = "<file>") -> bool:
@@ -261,3 +279,15 @@ def plan_text(
     with no_cyclic_gc():
         source, bindings, fmt, _, plan = _front(pipeline, spec, pipeline_path, spec_path, pins)
     return Planned(source, bindings, fmt, plan)
+
+
+def kfp_launcher_config(output: str, spec: bytes, spec_path: str = "<spec>") -> str:
+    """The ``kfp-launcher`` ``providers`` a bound KFP v2 pipeline's workspace imports need
+    (``--kfp-launcher-config``), as YAML to merge into the namespace's ConfigMap.
+
+    >>> kfp_launcher_config(bound_ir_text, spec_bytes)
+    '# kfp-launcher providers ...\\ns3:\\n  default:\\n ...'
+    """
+    from kfdata_compiler.formats.kfpv2.providers import snippet  # IR only: loaded when asked
+
+    return snippet(output, check_spec(load_source(spec_path, spec)).bindings)

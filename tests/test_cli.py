@@ -380,7 +380,7 @@ def test_a_shared_spec_problem_is_reported_once(
 
 @pytest.mark.parametrize(("name", "text", "code"), [
     ("broken.yaml", "a: [\n", "KF101"),           # it may be a pipeline: its problem is shown
-    ("v2.yaml", (FIXTURES / "kfp-v2-ir" / "pipeline.yaml").read_text(), "KF108"),
+    ("v2.yaml", (FIXTURES / "kfp-v2-ir" / "pipeline.yaml").read_text(), "KF302"),  # IR: bound
 ], ids=["malformed", "kfp-v2"])
 def test_beside_a_shared_spec_a_broken_pipeline_is_still_an_error(
     shared: Path, capsys: pytest.CaptureFixture[str], name: str, text: str, code: str

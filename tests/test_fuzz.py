@@ -197,7 +197,7 @@ def _spec(draw: st.DrawFn, docs: tuple[Any, ...]) -> dict[str, Any]:
             for dataset in draw(st.lists(st.sampled_from(list(datasets)), min_size=1,
                                          max_size=2, unique=True)):
                 dataset = "missing" if draw(st.sampled_from(range(32))) == 5 else dataset
-                shape = _rarely(draw, ["plain", "plain", "path", "env"], ["into"])
+                shape = _rarely(draw, ["plain", "plain", "path", "env", "datum"], ["into"])
                 if shape == "plain":
                     items.append(dataset)
                 elif shape == "path":
@@ -206,6 +206,10 @@ def _spec(draw: st.DrawFn, docs: tuple[Any, ...]) -> dict[str, Any]:
                     items.append({"dataset": dataset, "path": path})
                 elif shape == "env":
                     items.append({"dataset": dataset, "env": "DATA"})
+                elif shape == "datum":  # docs/datums.md: fan-out, lists, memoize
+                    glob = draw(st.sampled_from(("/", "/*", "/**", "/*/*", "/a?", "bad glob")))
+                    items.append({"dataset": dataset, "datum": {
+                        "glob": glob, "incremental": draw(st.booleans())}})
                 else:
                     items.append({"dataset": dataset,
                                   "into": draw(st.sampled_from([*names["artifacts"], "nope"]))})

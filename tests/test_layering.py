@@ -52,7 +52,8 @@ ALLOWED = {
     "plan": {"core", "spec", "drivers"},
     "format-protocol": {"core", "load", "spec", "plan"},
     "rewrite": {"core", "plan", "format-protocol"},
-    "formats": {"core", "yaml", "schemas", "load", "spec", "plan", "format-protocol", "rewrite"},
+    "formats": {"core", "yaml", "schemas", "load", "spec", "drivers", "plan", "format-protocol",
+                "rewrite"},
     "resolve": {"core", "load", "spec", "drivers", "plan", "format-protocol", "rewrite"},
     "files": {"core"},
     # kfdata.lock: the file, the pins, and the resolvers that alone import store clients.

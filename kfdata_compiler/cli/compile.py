@@ -27,6 +27,7 @@ from kfdata_compiler.cli.options import (
     EXIT_OK,
     EXIT_PROBLEMS,
     Session,
+    argo_version_option,
     error_format,
 )
 from kfdata_compiler.cli.options import max_input_size as max_input_size_option
@@ -35,6 +36,7 @@ from kfdata_compiler.compiler import (
     compile_text,
     find_spec,
     holds_pipeline,
+    kfp_launcher_config,
     lock_for,
 )
 from kfdata_compiler.diagnostics import Diagnostic, Location, Severity
@@ -55,6 +57,8 @@ class CompileOptions(NamedTuple):
     skip_missing_spec: bool = False
     max_input_size: int = infile.DEFAULT_MAX_INPUT_SIZE
     lock_mode: str = "default"
+    argo_version: str | None = None
+    kfp_launcher_config: str | None = None  # FILE: the kfp-launcher providers (KFP v2)
 
 
 class Inputs(NamedTuple):
@@ -83,7 +87,8 @@ def _read(name: str, opts: CompileOptions) -> Inputs:
 def _compile(name: str, inputs: Inputs, opts: CompileOptions) -> CompileResult:
     path = "<stdin>" if name == "-" else name
     return compile_text(inputs.data, inputs.spec_data, path, str(inputs.spec),
-                        inputs.lock_data, str(inputs.lock), opts.lock_mode)
+                        inputs.lock_data, str(inputs.lock), opts.lock_mode,
+                        argo_version=opts.argo_version)
 
 
 def _skipped(name: str, inputs: Inputs, session: Session) -> int:
@@ -132,6 +137,9 @@ def _one(name: str, opts: CompileOptions, to_file: bool, session: Session) -> in
     session.add(result.warnings)
     # An input that carries the header (an earlier output) compiles as its content would.
     output = conventions.strip_generated_header(result.output)
+    if opts.kfp_launcher_config:  # KFP v2: what the namespace's kfp-launcher ConfigMap needs
+        snippet = kfp_launcher_config(output, inputs.spec_data, str(inputs.spec))
+        write_atomic(Path(opts.kfp_launcher_config), snippet.encode("utf-8"))
     if opts.diff:  # compiled, so the input is UTF-8
         before = conventions.strip_generated_header(inputs.data.decode("utf-8"))
         session.aside(unified_diff(before, output, name, name))
@@ -191,11 +199,10 @@ def _compile_all(pipelines: list[str], opts: CompileOptions, to_file: bool,
 def compile_pipelines(opts: CompileOptions) -> int:
     """Compile every pipeline; problems are reported per file and the worst status wins."""
     pipelines = conventions.pipelines_named(opts.pipelines)
-    if opts.output and len(pipelines) > 1:
+    if (opts.output or opts.kfp_launcher_config) and len(pipelines) > 1:
         raise click.UsageError(
-            "-o/--output takes one pipeline; with several, each is written "
-            "to its conventional path (x.yaml -> x.bound.yaml)"
-        )
+            f"{'-o/--output' if opts.output else '--kfp-launcher-config'} takes one pipeline; "
+            "with several, each is written to its conventional path (x.yaml -> x.bound.yaml)")
     to_file = bool(opts.output or opts.write or opts.check or len(pipelines) > 1)
     # json goes where the product does not: stderr when the pipeline (or a diff) is on stdout.
     session = Session(opts.error_format, to_stderr=not to_file)
@@ -258,6 +265,9 @@ def _output_file(ctx: click.Context, param: click.Parameter, value: str | None) 
               help="Fail (write nothing) if the spec's kfdata.lock is missing or stale.")
 @click.option("--frozen", "lock_mode", flag_value="frozen",
               help="Like --locked, and every dataset a step reads must be pinned.")
+@argo_version_option
+@click.option("--kfp-launcher-config", metavar="FILE", callback=_output_file,
+              help="KFP v2: also write the kfp-launcher providers its workspace imports need.")
 @click.version_option(package_name="kfdata-compiler", prog_name="kfdata-compile")
 def command(
     pipelines: tuple[str, ...],
@@ -270,6 +280,8 @@ def command(
     skip_missing_spec: bool,
     max_input_size: int,
     lock_mode: str | None,
+    argo_version: str | None,
+    kfp_launcher_config: str | None,
 ) -> int:
     """Bind the datasets of a DataBindings spec to compiled Argo/KFP pipelines.
 
@@ -281,6 +293,6 @@ def command(
     return compile_pipelines(
         CompileOptions(
             pipelines, spec, output, write, check, show_diff, error_format, skip_missing_spec,
-            max_input_size, lock_mode or "default",
+            max_input_size, lock_mode or "default", argo_version, kfp_launcher_config,
         )
     )

@@ -10,25 +10,34 @@ from pathlib import Path
 
 import click
 
-from kfdata_compiler.cli.options import CONTEXT, EXIT_OK, EXIT_PROBLEMS, Session, error_format
+from kfdata_compiler.cli.options import (
+    CONTEXT,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    Session,
+    argo_version_option,
+    error_format,
+)
 from kfdata_compiler.cli.options import max_input_size as max_input_size_option
+from kfdata_compiler.diagnostics import Severity
 from kfdata_compiler.errors import KfdataError
 
 # The line `kfdata-compile --help` shows for this subcommand.
 SUMMARY = "Check Argo YAML files against Argo's schema and rules."
 
 
-def _lint_all(files: tuple[str, ...], max_input_size: int, session: Session) -> int:
+def _lint_all(files: tuple[str, ...], max_input_size: int, argo_version: str | None,
+              session: Session) -> int:
     from kfdata_compiler.compiler import lint_file
 
     status = EXIT_OK
     for name in files:
         try:
-            found = lint_file(Path(name), max_input_size)
+            found = lint_file(Path(name), max_input_size, argo_version)
         except KfdataError as exc:
             found = list(exc.diagnostics)
-        if found:
-            session.add(found)
+        session.add(found)
+        if any(d.severity is Severity.ERROR for d in found):  # warnings alone: exit 0
             status = EXIT_PROBLEMS
     return status
 
@@ -37,10 +46,14 @@ def _lint_all(files: tuple[str, ...], max_input_size: int, session: Session) -> 
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @error_format
 @max_input_size_option
-def command(files: tuple[str, ...], error_format: str, max_input_size: int) -> int:
-    """Check Argo YAML files against Argo's schema and rules (exit 1 on any problem).
+@argo_version_option
+def command(files: tuple[str, ...], error_format: str, max_input_size: int,
+            argo_version: str | None) -> int:
+    """Check Argo YAML files against Argo's schema and rules (exit 1 on any error; warnings
+    alone exit 0). --argo-version says which release the rules that depend on it check for.
 
     With --error-format json the report is one JSON document on stdout ([] when clean).
     """
     session = Session(error_format)  # lint writes no product: json goes to stdout
-    return session.run_and_finish(lambda: _lint_all(files, max_input_size, session))
+    return session.run_and_finish(lambda: _lint_all(files, max_input_size, argo_version,
+                                                    session))

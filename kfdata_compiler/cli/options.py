@@ -17,6 +17,7 @@ The formats (``--error-format``, docs/cli-output.md):
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 
@@ -157,6 +158,21 @@ error_format = click.option(
     show_default=True,
     help="How problems and outcomes are reported: text and github on stderr; json as one "
     "document on stdout (on stderr when the pipeline goes to stdout). See docs/cli-output.md.",
+)
+def _release(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An Argo release as ``argoVersion:`` takes it (the spec's schema has the same pattern)."""
+    if value is not None and not re.fullmatch(r"v?[0-9]+\.[0-9]+(\.[0-9]+)?", value):
+        raise click.BadParameter(f"{value!r} is not an Argo release such as 3.7 or 3.4.17")
+    return value
+
+
+argo_version_option = click.option(
+    "--argo-version",
+    metavar="X.Y[.Z]",
+    callback=_release,
+    help="The Argo release the output runs on (default: the spec's argoVersion, else 3.7): "
+    "what may be emitted (per-datum bindings need 3.4.17) and what is checked. See "
+    "docs/datums.md.",
 )
 max_input_size = click.option(
     "--max-input-size",

@@ -47,7 +47,9 @@ def location(store: Store, uri: str) -> dict[str, Any]:
     creds = store.config.get("credentials")
     keys = (secret_ref(creds["secret"], creds["accessKey"]),
             secret_ref(creds["secret"], creds["secretKey"])) if creds else None
-    return s3_location(store.config, store.config["endpoint"], bucket, key, keys)
+    # Only an ambient KFP store may leave out its endpoint (the schema): that is AWS itself.
+    endpoint = store.config.get("endpoint", "s3.amazonaws.com")
+    return s3_location(store.config, endpoint, bucket, key, keys)
 
 
 def _location(request: Request) -> dict[str, Any]:

@@ -13,14 +13,14 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location
-from kfdata_compiler.plan.actions import Action
+from kfdata_compiler.plan.actions import Action, Owner
 from kfdata_compiler.plan.journal import ShapeError
 from kfdata_compiler.plan.paths import EditPath
 
 if TYPE_CHECKING:
     from kfdata_compiler.formats.graph import Graph
     from kfdata_compiler.load import Source
-    from kfdata_compiler.plan import Plan, Target
+    from kfdata_compiler.plan import Access, Plan, Target
     from kfdata_compiler.spec import DataBindings
 
 Docs = list[Any]
@@ -137,17 +137,28 @@ class Format(Protocol):
     def journal_key(self) -> tuple[EditPath, str]:
         """Where an owner keeps its journal: the mapping's path and the key."""
 
+    def keep_journals(self, docs: Docs, journals: Mapping[Owner, list[list[Any]]]) -> bool:
+        """Store every changed owner's journal in one place of the format's own and return True
+        (KFP v2 IR: its strictly parsed pipeline document has no annotations), or return False:
+        each owner keeps its own at ``journal_key``."""
+
+    def deliver(self, access: Access, node: dict[str, Any], spec: DataBindings) -> Access:
+        """The access as this format delivers it: its path and env (KFP v2: where the launcher
+        puts the data), its needs; Argo's is the drivers' own."""
+
     def undo(self, source: Source) -> bool:
         """Undo earlier journals in the documents; True if any was (``LoadError`` KF111)."""
 
     def validate(self, docs: Docs, plan: Plan, file: str) -> list[Diagnostic]:
         """Problems the rewrite introduced (none when the output is sound)."""
 
-    def lint(self, source: Source) -> list[Diagnostic]:
-        """The format's own checks of any document it claims."""
+    def lint(self, source: Source, argo_version: str | None = None) -> list[Diagnostic]:
+        """The format's own checks of any document it claims, for the Argo release it will
+        run on (``--argo-version``; None: the default, docs/datums.md)."""
 
-    def emit(self, docs: Docs) -> str:
-        """The output text."""
+    def emit(self, docs: Docs, original: str = "") -> str:
+        """The output text; ``original`` is the input's, for what the format keeps of it
+        (KFP v2 IR: kfp's header comments)."""
 
     def graph(self, doc: Any) -> Graph:
         """The calls of a document it claims, entry point down to the leaf steps (``explain``)."""

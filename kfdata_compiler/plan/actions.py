@@ -35,7 +35,8 @@ class Inject(NamedTuple):
 class AddNode(NamedTuple):
     """Add a whole node (a template, a DAG task, a steps group) of kfdata's own.
 
-    For a steps group, ``before`` names a step whose group the new one goes in front of.
+    For a steps group, ``before`` names a step whose group the new one goes in front of; in a
+    map slot, ``key`` is the node's name (KFP v2 IR: a task, component or executor by its key).
     """
 
     owner: Owner
@@ -43,6 +44,7 @@ class AddNode(NamedTuple):
     value: Any
     at: EditPath = ()
     before: str | None = None
+    key: str | None = None
 
 
 class Rewire(NamedTuple):

@@ -12,7 +12,9 @@ and it never meets a conflict. The format answers every question about the pipel
 
 from __future__ import annotations
 
-from kfdata_compiler.diagnostics import did_you_mean
+from dataclasses import replace
+
+from kfdata_compiler.diagnostics import Severity, did_you_mean
 from kfdata_compiler.drivers import registry
 from kfdata_compiler.errors import ResolveError
 from kfdata_compiler.formats.base import Format, Step, Steps
@@ -22,6 +24,7 @@ from kfdata_compiler.resolve.access import access, add
 from kfdata_compiler.resolve.collector import Collector
 from kfdata_compiler.resolve.collisions import node_collisions
 from kfdata_compiler.resolve.datasets import check_datasets
+from kfdata_compiler.resolve.datums import check_datums
 from kfdata_compiler.rewrite import lower
 from kfdata_compiler.spec import DataBindings
 
@@ -63,13 +66,17 @@ def resolve(source: Source, spec: DataBindings, fmt: Format) -> Plan:
                     add(accesses.setdefault(key, []), found_access, fmt.label(step.node), out)
     targets = tuple(Target(doc, str(nodes[(doc, index)].node.get("name")), tuple(found))
                     for (doc, index), found in sorted(accesses.items()))
+    check_datums(((fmt.label(nodes[key].node), found) for key, found in sorted(accesses.items())),
+                 usable, out, fmt.name)
     out.problems.extend(fmt.conflicts(source, targets, spec))
     plan = Plan(spec, targets)
     actions = lower(source.docs, plan, fmt)
     out.problems.extend(node_collisions(source, actions, fmt))
-    if out.problems:
+    if any(d.severity is Severity.ERROR for d in out.problems):
         raise ResolveError(out.problems)
-    return plan._replace(actions=actions)
+    if out.problems:  # only warnings (a format's, e.g. KF615): they travel with the spec's
+        spec = replace(spec, warnings=(*spec.warnings, *out.problems))
+    return plan._replace(spec=spec, actions=actions)
 
 
 def _no_match_hint(pattern: str, steps: Steps) -> str:

@@ -108,14 +108,16 @@ def access(use: Use, usable: dict[str, Driver], node: dict[str, Any], fmt: Forma
     version = driver.version(dataset)
     stem = use.env or env_stem(dataset.name)
     need = need._replace(env=env_vars(stem, path, dataset.uri, version))
-    return Access(dataset, use.mode, path, stem, version, into, need, use)
+    return fmt.deliver(Access(dataset, use.mode, path, stem, version, into, need, use), node,
+                       out.spec)
 
 
 def add(found: list[Access], new: Access, label: str, out: Collector) -> None:
     """Add an access to a template's list; an identical repeat (two globs) is merged."""
     for old in found:
         if old.dataset.name == new.dataset.name and old.mode == new.mode:
-            if (old.path, old.stem, old.into) != (new.path, new.stem, new.into):
+            if (old.path, old.stem, old.into, old.use.datum) != (new.path, new.stem, new.into,
+                                                                 new.use.datum):
                 out.in_spec(
                     "KF309",
                     f"dataset {new.dataset.name!r} is bound to {label} twice with different "

@@ -19,6 +19,8 @@ from kfdata_compiler.plan.actions import Action, AddNode
 
 
 def _name(action: AddNode) -> str:
+    if action.key is not None:
+        return action.key
     value = action.value
     entry = value[0] if isinstance(value, list) and value else value
     return str(entry.get("name")) if isinstance(entry, dict) else ""

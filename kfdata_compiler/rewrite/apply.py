@@ -44,6 +44,8 @@ def apply(docs: Docs, actions: tuple[Action, ...], fmt: Format) -> Docs:
     """Apply ``actions`` in order and store each changed owner's journal where the format keeps
     it; raises ``journal.ShapeError`` on a node of the wrong type."""
     edits, roots = place(docs, actions, fmt)
+    if fmt.keep_journals(docs, edits.ops):
+        return docs  # kept in one place of the format's own (KFP v2 IR: the platform document)
     where, key = fmt.journal_key()
     for owner in sorted(edits.ops, key=lambda o: (o[0], o[1] or "")):
         root = roots.get(owner)
@@ -78,6 +80,8 @@ def place(docs: Docs, actions: tuple[Action, ...],
             _rewire(edits, action, root, path, slot.shape)
         elif slot.shape == "groups":
             edits.insert_group(action.owner, root, path, list(action.value), str(action.before))
+        elif slot.shape == "map":  # a node keyed by its name (KFP v2 IR)
+            edits.put(action.owner, root, path, str(action.key), action.value)
         else:
             edits.append(action.owner, root, path, dict(action.value))
     return edits, roots

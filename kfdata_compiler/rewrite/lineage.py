@@ -32,6 +32,9 @@ def record_lineage(docs: list[Any], plan: Plan) -> Iterator[Action]:
                 entry["version"] = access.version
             if access.dataset.locked:  # the version is kfdata.lock's pin, not the spec's
                 entry["locked"] = True
+            datum = access.use.datum
+            if datum is not None:  # read once per datum (docs/datums.md)
+                entry.setdefault("datum", {"glob": datum.glob, "incremental": datum.incremental})
             key = (target.doc, access.dataset.name, access.mode, target.node)
             if key not in listed:
                 listed.add(key)

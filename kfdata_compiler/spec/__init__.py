@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -25,8 +26,10 @@ from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location, Severity
 from kfdata_compiler.errors import InternalError, SpecError
 from kfdata_compiler.load import Source, load_source
 from kfdata_compiler.spec import checks, datatypes
+from kfdata_compiler.spec import datum as datums
 from kfdata_compiler.spec.checks import SCHEMA
 from kfdata_compiler.spec.datatypes import DatasetType
+from kfdata_compiler.spec.datum import Datum
 
 
 class Store(NamedTuple):
@@ -36,6 +39,7 @@ class Store(NamedTuple):
     name: str
     kind: str
     config: Mapping[str, Any]
+    kfp: Mapping[str, Any] = {}  # KFP v2 only: pipelineRoot or ambient (docs/kfp-v2.md)
 
 
 class Dataset(NamedTuple):
@@ -48,6 +52,7 @@ class Dataset(NamedTuple):
     revision: str | None = None
     type: str | None = None  # default: the kind its URI scheme names
     locked: bool = False  # its version (and, for git/pachyderm/lakeFS, its ref) is kfdata.lock's
+    immutable_datums: bool = False  # append-only: a datum's content never changes (docs/datums.md)
 
     @property
     def scheme(self) -> str:
@@ -65,6 +70,7 @@ class Use(NamedTuple):
     path: str | None = None
     env: str | None = None
     into: str | None = None
+    datum: Datum | None = None  # run the step once per datum (docs/datums.md)
 
 
 class Binding(NamedTuple):
@@ -95,6 +101,8 @@ class DataBindings:
     warnings: tuple[Diagnostic, ...] = ()
     left_out: frozenset[JsonPath] = frozenset()
     secrets: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    kfp: Mapping[str, Any] = field(default_factory=dict)  # KFP v2 only: the top-level kfp
+    argo_version: str | None = None  # argoVersion: the Argo release to target (None: default)
 
     def is_left_out(self, section: str, name: str) -> bool:
         """Whether ``name`` is declared under ``section`` but left out for its own problems.
@@ -127,6 +135,10 @@ class Checked(NamedTuple):
     def failed(self) -> bool:
         """Whether any problem is an error (not only warnings)."""
         return any(d.severity is Severity.ERROR for d in self.problems)
+
+
+# An Argo release, as argoVersion and --argo-version take it: 3.7, 3.4.17, v3.5.14.
+ARGO_VERSION = re.compile(r"v?([0-9]+)\.([0-9]+)(?:\.([0-9]+))?")
 
 
 def env_stem(name: str) -> str:
@@ -194,8 +206,9 @@ def _uses(binding: Mapping[str, Any], index: int) -> tuple[Use, ...]:
             if isinstance(item, str):
                 out.append(Use(item, mode, where))
             else:
+                datum = datums.parse(item["datum"]) if "datum" in item else None
                 out.append(Use(item["dataset"], mode, where, item.get("path"), item.get("env"),
-                               item.get("into")))
+                               item.get("into"), datum))
     return tuple(out)
 
 
@@ -211,13 +224,14 @@ def _kept(doc: Mapping[str, Any], section: str, left_out: frozenset[JsonPath]) -
 def _build(doc: Mapping[str, Any], source: Source, locate: Callable[[JsonPath], Location],
            warnings: tuple[Diagnostic, ...], left_out: frozenset[JsonPath]) -> DataBindings:
     stores = {
-        name: Store(name, kind, config)
+        name: Store(name, kind, config, body.get("kfp") or {})
         for name, body in _kept(doc, "stores", left_out)
-        for kind, config in body.items()
+        for kind, config in body.items() if kind != "kfp"
     }
     datasets = {
         name: Dataset(name, body["uri"], body.get("store"), body.get("version"),
-                      body.get("revision"), body.get("type"))
+                      body.get("revision"), body.get("type"),
+                      immutable_datums=bool(body.get("immutableDatums", False)))
         for name, body in _kept(doc, "datasets", left_out)
     }
     types = {**builtin_types(), **datatypes.parse_types(dict(_kept(doc, "types", left_out)))}
@@ -227,5 +241,8 @@ def _build(doc: Mapping[str, Any], source: Source, locate: Callable[[JsonPath], 
     bindings = tuple(Binding(b["step"], _uses(b, i), ("bindings", i))
                      for i, b in _kept(doc, "bindings", left_out))
     digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+    kfp = dict(_kept(doc, "kfp", left_out)) if isinstance(doc.get("kfp"), dict) else {}
+    target = doc.get("argoVersion")  # kept only when the schema found it sound
     return DataBindings(source.path, stores, datasets, bindings, digest, locate, types, warnings,
-                        left_out)
+                        left_out, argo_version=target if ("argoVersion",) not in left_out
+                        and isinstance(target, str) else None, kfp=kfp)

@@ -17,11 +17,12 @@ from typing import Any, NamedTuple
 
 from kfdata_compiler import schemas
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location, Severity
-from kfdata_compiler.spec import credentials, datatypes
+from kfdata_compiler.spec import credentials, datatypes, datum
 
 SCHEMA = "databindings.schema.json"
-SECTIONS = ("stores", "datasets", "types", "bindings")
+SECTIONS = ("stores", "datasets", "types", "bindings", "kfp")
 NAMED_SECTIONS = ("stores", "datasets", "types")  # the sections that other parts name
+SETTINGS = ("argoVersion",)  # top-level values: one with a problem is left out (the default)
 Locate = Callable[[JsonPath], Location]
 
 
@@ -46,6 +47,7 @@ def find(doc: Mapping[str, Any], locate: Locate, env_stem: Callable[[str], str])
             found.append((problem.path, Diagnostic("KF201", problem.message,
                                                    locate(problem.path), problem.hint)))
     found.extend(_duplicate_env_stems(doc, locate, env_stem))
+    found.extend(datum.problems(doc, locate))
     left_out = set(_parts(doc, (path for path, d in found if d.severity is Severity.ERROR)))
     types = doc.get("types")
     if isinstance(types, dict) and ("types",) not in left_out:
@@ -78,6 +80,8 @@ def _parts(doc: Mapping[str, Any], paths: Iterable[JsonPath]) -> Iterable[JsonPa
     for path in paths:
         if path[:1] and path[0] in SECTIONS:
             yield tuple(path[:2])
+        elif path[:1] and path[0] in SETTINGS:
+            yield tuple(path[:1])
         elif path[:1] and absent:
             yield from ((s,) for s in difflib.get_close_matches(str(path[0]), absent, 3, 0.6))
 

@@ -296,7 +296,10 @@ def test_excessive_aliasing_is_refused_by_both() -> None:
 
 @pytest.mark.skipif(not list(GOLDEN.glob("*.yaml")), reason="no golden outputs yet")
 def test_goldens_read_the_same_in_go() -> None:
-    texts = {p.name: p.read_text("utf-8") for p in sorted(GOLDEN.glob("*.yaml"))}
+    # KFP v2 IR (kfpv2-*) is no Kubernetes object, so kubectl cannot decode it; the API server
+    # reads it with protojson, which tests/formats/kfpv2/test_deep_check.py parses strictly.
+    texts = {p.name: p.read_text("utf-8") for p in sorted(GOLDEN.glob("*.yaml"))
+             if not p.name.startswith("kfpv2-")}
     count, found = compare_streams(texts)
     assert count >= len(texts) and not found
 

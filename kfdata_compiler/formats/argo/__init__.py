@@ -7,18 +7,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from kfdata_compiler.diagnostics import Diagnostic
 from kfdata_compiler.formats.argo import documents, journal, kfpv1, shapes, slots
 from kfdata_compiler.formats.argo import paths as argo
 from kfdata_compiler.formats.argo.conflicts import conflicts
+from kfdata_compiler.formats.argo.datums.fanout import fan_out
+from kfdata_compiler.formats.argo.datums.memoize import memoize_incremental
+from kfdata_compiler.formats.argo.datums.needs import on_datums
 from kfdata_compiler.formats.argo.into import feed_inputs
 from kfdata_compiler.formats.argo.selection import Templates, ambiguities
 from kfdata_compiler.formats.base import Docs, Pass, Slot
 from kfdata_compiler.load import Source
-from kfdata_compiler.plan import Plan
+from kfdata_compiler.plan import Access, Plan
 from kfdata_compiler.plan.actions import Action
 from kfdata_compiler.plan.journal import ShapeError
 from kfdata_compiler.plan.paths import EditPath, walk
@@ -29,21 +32,37 @@ from kfdata_compiler.rewrite.init_containers import add_init_containers
 from kfdata_compiler.rewrite.lineage import record_lineage
 from kfdata_compiler.rewrite.repository import set_artifact_repository
 from kfdata_compiler.rewrite.volumes import add_volumes
+from kfdata_compiler.spec import DataBindings
 from kfdata_compiler.yamlio import dump_documents
 
 if TYPE_CHECKING:  # the graph is explain's: the compile path does not load it
     from kfdata_compiler.formats.graph import Graph
 
-PASSES: tuple[Pass, ...] = (
-    add_artifacts,
+# The passes that place artifacts and env run on the plan's per-datum needs (datums/needs.py).
+BEFORE_MEMOIZE: tuple[Pass, ...] = (
+    on_datums(add_artifacts),
     feed_inputs,
     add_volumes,
     add_init_containers,
-    add_env,
+    on_datums(add_env),
     set_artifact_repository,
     annotate_pods,
     record_lineage,
+    fan_out,
 )
+
+
+def memoize_datums(docs: Docs, plan: Plan) -> Iterator[Action]:
+    """``memoize`` on templates read incrementally, keyed on the template as the passes
+    before this one leave it (``datums.memoize``)."""
+
+    def earlier() -> tuple[Action, ...]:
+        return tuple(a for rewrite_pass in BEFORE_MEMOIZE for a in rewrite_pass(docs, plan))
+
+    return memoize_incremental(docs, plan, earlier, ARGO)
+
+
+PASSES: tuple[Pass, ...] = (*BEFORE_MEMOIZE, memoize_datums)
 
 
 class ArgoFormat:
@@ -139,6 +158,14 @@ class ArgoFormat:
         """``metadata.annotations["kfdata.dev/edits"]`` of each changed template or workflow."""
         return slots.JOURNAL_AT, slots.JOURNAL_KEY
 
+    def keep_journals(self, docs: Docs, journals: Mapping[Any, list[list[Any]]]) -> bool:
+        """Each template or workflow keeps its own journal (``journal_key``)."""
+        return False
+
+    def deliver(self, access: Access, node: Any, spec: DataBindings) -> Access:
+        """As the driver built it: Argo's artifacts and volumes are the drivers' vocabulary."""
+        return access
+
     def undo(self, source: Source) -> bool:
         """Undo earlier journals (KF111 when one cannot be used)."""
         return journal.undo(source)
@@ -149,14 +176,15 @@ class ArgoFormat:
 
         return validate(docs, plan, file)
 
-    def lint(self, source: Source) -> list[Diagnostic]:
-        """The strict schema and Argo's rules on every workflow of the source."""
+    def lint(self, source: Source, argo_version: str | None = None) -> list[Diagnostic]:
+        """The strict schema and Argo's rules on every workflow of the source, for the Argo
+        release ``argo_version`` (default: ``versions.DEFAULT``)."""
         from kfdata_compiler.formats.argo.lint import lint_source
 
-        return lint_source(source)
+        return lint_source(source, argo_version)
 
-    def emit(self, docs: Docs) -> str:
-        """Block-style YAML that Go reads exactly as we mean it."""
+    def emit(self, docs: Docs, original: str = "") -> str:
+        """Block-style YAML that Go reads exactly as we mean it (comments are not kept)."""
         return dump_documents(docs)
 
     def graph(self, doc: Any) -> Graph:

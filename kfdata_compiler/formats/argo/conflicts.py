@@ -18,6 +18,7 @@ from typing import Any
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location
 from kfdata_compiler.formats.argo import paths as argo
 from kfdata_compiler.formats.argo import slots
+from kfdata_compiler.formats.argo.datums.checks import datum_conflicts
 from kfdata_compiler.formats.argo.references import reference_conflicts
 from kfdata_compiler.formats.argo.repositories import repository_conflicts
 from kfdata_compiler.load import Source
@@ -33,7 +34,8 @@ SIDECARS: tuple[str, ...] = ("sidecars",)
 
 
 def conflicts(source: Source, targets: Sequence[Target], spec: DataBindings) -> list[Diagnostic]:
-    """Every conflict of the bound templates, then of each bound workflow's repository."""
+    """Every conflict of the bound templates, then of each bound workflow's repository, then
+    of its per-datum reads (``datums.checks``)."""
     out: list[Diagnostic] = []
     indices: dict[int, dict[str, int]] = {}
     for target in targets:
@@ -50,7 +52,7 @@ def conflicts(source: Source, targets: Sequence[Target], spec: DataBindings) -> 
         every = [a for t in targets if t.doc == doc_index for a in t.accesses]
         out += repository_conflicts(source.docs[doc_index], every, spec.locate,
                                     partial(source.positions.locate, doc=doc_index))
-    return out
+    return out + datum_conflicts(source, targets, spec)
 
 
 def _entries(node: Any, path: tuple[str, ...]) -> list[argo.Document]:

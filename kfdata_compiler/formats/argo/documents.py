@@ -2,8 +2,10 @@
 CronWorkflows are rewritten, other Kubernetes objects pass through, anything else is refused.
 
     [{kind: Workflow, ...}, {kind: ConfigMap, ...}]   ->  []
-    [{pipelineInfo: ..., root: ..., deploymentSpec: ...}]  ->  [KF108 "KFP v2 pipeline spec is
-                                                                not supported yet"]
+    [{kind: ConfigMap, ...}, {pipelineInfo: ..., root: ...}]  ->  [KF108 "a KFP v2 pipeline spec
+                                                                  kfdata-compile cannot take ..."]
+
+(A file whose first document is a whole KFP v2 pipeline spec is the KFP v2 format's, not this.)
 """
 
 from __future__ import annotations
@@ -35,10 +37,12 @@ def check(source: Source) -> list[Diagnostic]:
             problems.append(
                 Diagnostic(
                     "KF108",
-                    "KFP v2 pipeline spec is not supported yet",
+                    "a KFP v2 pipeline spec kfdata-compile cannot take: its first document must "
+                    "hold pipelineInfo, root and deploymentSpec, with no Kubernetes objects "
+                    "beside it",
                     source.positions.locate((), index),
-                    "kfdata-compile rewrites Argo Workflow YAML: compile the pipeline with KFP v1 "
-                    "(dsl-compile) or author it with hera/Argo",
+                    "pass the file kfp's compiler wrote (the pipeline spec, then optionally its "
+                    "platform spec), on its own",
                 )
             )
         elif not isinstance(doc, dict) or not isinstance(doc.get("kind"), str):

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from kfdata_compiler import schemas
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location
 from kfdata_compiler.formats.argo import paths as argo
-from kfdata_compiler.formats.argo import rules, slots
+from kfdata_compiler.formats.argo import rules, slots, versions
 from kfdata_compiler.load import Source
 
 
@@ -26,13 +26,16 @@ def _short(hint: str) -> str:
     return line.split(". ", 1)[0].rstrip(".") + "." if ". " in line else line
 
 
-def lint_document(doc: argo.Document, locate: Callable[[JsonPath], Location]) -> list[Diagnostic]:
-    """Schema and rule diagnostics of one workflow document, in file order.
+def lint_document(doc: argo.Document, locate: Callable[[JsonPath], Location],
+                  release: versions.ArgoVersion | None = None) -> list[Diagnostic]:
+    """Schema and rule diagnostics of one workflow document, in file order, for the Argo
+    ``release`` (default: ``versions.DEFAULT``).
 
-    Where a rule and the schema flag the same value (a bad name), only the rule's more
-    specific diagnostic is kept.
+    Where a rule and the schema flag the same value (a bad name, ``parallelism: 0``), only the
+    rule's more specific diagnostic is kept: the strict schema is Argo 4.1's, the rule knows
+    what the target release does with the value.
     """
-    found = rules.diagnose(rules.check_document(doc), locate)
+    found = rules.diagnose(rules.check_document(doc, release=release), locate)
     flagged = {d.location.json_path for d in found}
     # Only the schema's documentation is shortened, not the hints built for a problem
     # (an unknown field's "did you mean", the fields allowed there).
@@ -42,8 +45,10 @@ def lint_document(doc: argo.Document, locate: Callable[[JsonPath], Location]) ->
     return sorted(found, key=lambda d: (d.location.line, d.location.col, d.code))
 
 
-def lint_source(source: Source) -> list[Diagnostic]:
-    """Diagnostics of every Argo workflow document of a loaded file (one the format took)."""
+def lint_source(source: Source, argo_version: str | None = None) -> list[Diagnostic]:
+    """Diagnostics of every Argo workflow document of a loaded file (one the format took),
+    for the Argo release ``argo_version`` (``ValueError`` when it is not one)."""
+    release = versions.target(argo_version)
     out: list[Diagnostic] = []
     for index, doc in enumerate(source.docs):
         if not argo.is_workflow(doc):
@@ -52,5 +57,5 @@ def lint_source(source: Source) -> list[Diagnostic]:
         def locate(path: JsonPath, doc_index: int = index) -> Location:
             return source.positions.locate(path, doc_index)
 
-        out.extend(lint_document(doc, locate))
+        out.extend(lint_document(doc, locate, release))
     return out

@@ -26,7 +26,7 @@ from typing import Any
 
 from kfdata_compiler import schemas
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location, render_path
-from kfdata_compiler.formats.argo import journal, rules, slots
+from kfdata_compiler.formats.argo import journal, rules, slots, versions
 from kfdata_compiler.formats.argo import paths as argo
 from kfdata_compiler.plan import Plan
 from kfdata_compiler.plan import journal as edits
@@ -135,9 +135,11 @@ def _added_problems(doc: argo.Document, changed: list[int], seen: set[str]) -> l
     return out
 
 
-def _problems(doc: argo.Document, changed: list[int]) -> list[Diagnostic]:
-    """Rule diagnostics of ``doc``'s own fields and its ``changed`` templates."""
-    return rules.diagnose(rules.check_document(doc, changed), _where)
+def _problems(doc: argo.Document, changed: list[int],
+              release: versions.ArgoVersion | None = None) -> list[Diagnostic]:
+    """Rule diagnostics of ``doc``'s own fields and its ``changed`` templates (for the Argo
+    ``release`` the compile targets)."""
+    return rules.diagnose(rules.check_document(doc, changed, release), _where)
 
 
 def _before(doc: argo.Document, changed: list[int]) -> argo.Document:
@@ -185,12 +187,13 @@ def validate(docs: list[Any], plan: Plan, file: str) -> list[Diagnostic]:
     """Diagnostics for problems this compile introduced (none when the output is sound)."""
     out: list[Diagnostic] = []
     seen: set[str] = set()
+    release = versions.target(plan.spec.argo_version)
     for index in sorted({target.doc for target in plan.targets}
                         | {action.owner[0] for action in plan.actions}):
         doc = docs[index]
         try:
             changed = _changed(doc)
-            after = _problems(doc, changed) + _added_problems(doc, changed, seen)
+            after = _problems(doc, changed, release) + _added_problems(doc, changed, seen)
             before = _before(doc, changed) if after else doc
         except edits.JOURNAL_ERRORS as exc:
             # Our own journal, written a moment ago, must read back; if not, that is a bug to
@@ -201,7 +204,9 @@ def validate(docs: list[Any], plan: Plan, file: str) -> list[Diagnostic]:
             continue
         if not after:
             continue  # the usual case: nothing to compare, so the input is never rebuilt
-        known = Counter(_key(d) for d in _problems(before, _unchanged(before, changed, doc)))
+        unchanged = _unchanged(before, changed, doc)
+        known = Counter(_key(d) for d in _problems(before, unchanged, release)
+                        + _whole_problems(before, unchanged))
         for d in after:
             if known[_key(d)] > 0:
                 known[_key(d)] -= 1
@@ -210,6 +215,16 @@ def validate(docs: list[Any], plan: Plan, file: str) -> list[Diagnostic]:
             where = Location(file, 0, 0, f"{d.location.json_path} (output document {index})")
             out.append(Diagnostic(d.code, d.message, where, d.hint))
     return out
+
+
+def _whole_problems(before: argo.Document, indices: list[int]) -> list[Diagnostic]:
+    """The schema problems the changed templates had before the compile, checked whole: what a
+    whole-owner check of the output (a rewired field, ``_added_problems``) meets again, such as
+    KFP's ``parallelism: 0`` on the DAG a per-datum list task was added to."""
+    wanted = set(indices)
+    return [d for base, template in argo.located_templates(before) if base[-1] in wanted
+            for d in schemas.check(template, slots.SCHEMA, _under(base), slots.SCHEMA_CODE,
+                                   slots.TEMPLATE_DEFINITION)]
 
 
 def _unchanged(before: argo.Document, changed: list[int], after: argo.Document) -> list[int]:

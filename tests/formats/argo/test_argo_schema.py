@@ -37,7 +37,8 @@ PARALLELISM_0 = (
     "KFP 1.8.22 writes `parallelism: 0` on every ParallelFor template without an explicit "
     "parallelism; Argo's full CRDs (installed by default since Argo 4.0) declare "
     "templates[].parallelism `minimum: 1`, so the API server rejects the Workflow "
-    "(schema.json has no minimum, so `argo lint` alone accepts it)"
+    "(schema.json has no minimum, so `argo lint` alone accepts it); Argo 3.3 to 3.7 run it as "
+    "no limit. `kfdata-compile lint` reports it as KF419, by --argo-version, not as this KF400"
 )
 EXPECTED_FINDINGS: dict[str, str] = {
     f"kfp-v1-argo/{name}.yaml": PARALLELISM_0

@@ -15,6 +15,7 @@ from kfdata_compiler.compiler import lint_file
 from kfdata_compiler.errors import KfdataError
 from tests.paths import CORPUS, FIXTURES, GOLDEN
 from tests.formats.argo.test_argo_schema import EXPECTED_FINDINGS as SCHEMA_FINDINGS
+from tests.formats.argo.test_argo_schema import PARALLELISM_0
 from tests.formats.argo.test_argo_schema import SIGNATURES as SCHEMA_SIGNATURES
 
 BAD = """\
@@ -105,10 +106,13 @@ def test_other_kinds_are_skipped_and_documents_located(tmp_path: Path) -> None:
     assert found == [("KF400", offset + 10), ("KF412", offset + 13)]
 
 
-def test_kfp_v2_pipeline_spec_is_refused_like_compile(capsys: pytest.CaptureFixture[str]) -> None:
-    path = FIXTURES / "kfp-v2-ir" / "pipeline.yaml"
+def test_kfp_v2_pipeline_spec_is_refused_like_compile(capsys: pytest.CaptureFixture[str],
+                                                      tmp_path: Path) -> None:
+    # A whole IR file is the KFP v2 format's (tests/formats/kfpv2); a part of one is no one's.
+    path = tmp_path / "partial.yaml"
+    path.write_text("pipelineInfo: {name: x}\ncomponents: {}\n")
     assert main(["lint", str(path)]) == 1
-    assert "error[KF108]: KFP v2 pipeline spec is not supported yet" in capsys.readouterr().err
+    assert "error[KF108]: a KFP v2 pipeline spec kfdata-compile cannot take" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("text", "code"), [
@@ -136,8 +140,15 @@ DUPLICATE_KEY = (
 )
 EXPECTED: dict[str, str] = {**SCHEMA_FINDINGS, "argo-examples/k8s-patch-json-workflow.yaml":
                             DUPLICATE_KEY}
+# The strict schema (Argo 4.1's) says `parallelism: 0` breaks `minimum: 1`; lint leaves it to
+# KF419, which knows what the target release does with it: at the default target (3.7) a
+# warning, since Argo 3.x runs it as "no limit" (tests/formats/argo/test_version_rules.py).
+PARALLELISM_0_BY_VERSION = (r"KF419 \$\.spec\.templates\[\d+\]\.parallelism: parallelism: 0 on "
+                            r"template '[-\w]+' means no limit on Argo 3\.7\.0, and Argo 4\.0 "
+                            r"rejects it")
 SIGNATURES: dict[str, str] = {
     **{reason: rf"KF400 {pattern}" for reason, pattern in SCHEMA_SIGNATURES.items()},
+    PARALLELISM_0: PARALLELISM_0_BY_VERSION,
     DUPLICATE_KEY: r"KF102 \$: duplicate key 'annotations' \(first defined at line 6, column 3\)",
 }
 CORPUS_DIRS = ("argo-examples", "kfp-v1-argo", "kfp-v2-argo")
@@ -182,8 +193,10 @@ def test_expected_corpus_findings_still_fail(corpus: dict[str, list[str]], name:
 # Goldens whose input fixture already breaks a rule (validate() never blames the compile for it).
 GOLDEN_FINDINGS: dict[str, list[str]] = {
     "kfp-v1-display-names.yaml": [
-        # KFP 1.8's ParallelFor writes `parallelism: 0` (see tests/test_argo_schema.py).
-        "KF400 $.spec.templates[3].parallelism: 0 is less than the minimum of 1",
+        # KFP 1.8's ParallelFor writes `parallelism: 0` (see tests/test_argo_schema.py): a
+        # warning at the default target, Argo 3.7 (KF419 owns it; the schema's KF400 is dropped).
+        "KF419 $.spec.templates[3].parallelism: parallelism: 0 on template 'for-loop-2' means no "
+        "limit on Argo 3.7.0, and Argo 4.0 rejects it",
     ],
 }
 # Dataset-type cases whose pipeline.yaml is a byte-for-byte copy of those inputs.

@@ -312,6 +312,11 @@ BAD = [
             prometheus:
             - {name: m, help: h, gauge: {realtime: true, value: "{{resourcesDuration.cpu}}"}}
         """, "", "KF418", f"{T0}.metrics.prometheus[0].gauge", id="realtime-resources-duration"),
+    # KF419: by the target Argo release (tests/formats/argo/test_version_rules.py has the rest).
+    pytest.param("- {name: t, container: {image: a}, parallelism: 2}", "", "KF419",
+                 f"{T0}.parallelism", id="parallelism-on-a-leaf"),
+    pytest.param("[]", "parallelism: 0", "KF419", "$.spec.parallelism",
+                 id="workflow-parallelism-0"),
 ]
 
 

@@ -14,14 +14,15 @@ from kfdata_compiler.cli import main
 from kfdata_compiler.compiler import compile_text
 from kfdata_compiler.diagnostics import Location, render_path
 from kfdata_compiler.errors import InternalError
-from kfdata_compiler.formats.argo import ARGO
+from kfdata_compiler.formats.argo import ARGO, versions
 from kfdata_compiler.formats.argo.lint import lint_document
 from kfdata_compiler.formats.argo.validate import _before, _changed, validate
 from kfdata_compiler.rewrite import rewrite
 from tests.helpers import plan, spec, template, workflow
 
 # The input already breaks two rules: env var A twice (KF412) and KFP's `parallelism: 0` on
-# the caller (KF400). The binding changes both templates (the caller's argument is fed).
+# the caller (KF419: Argo 4 rejects it). The binding changes both templates (the caller's
+# argument is fed).
 PIPELINE = workflow("""
 - name: train
   container: {image: python, env: [{name: A, value: '1'}, {name: A, value: '2'}]}
@@ -48,11 +49,22 @@ def _codes(doc: dict[str, Any]) -> list[tuple[str, str]]:
 def test_problems_the_input_had_are_not_blamed_on_the_compile() -> None:
     docs, the_plan = _compiled()
     assert _codes(docs[0]) == [  # the output has them (lint says so) ...
-        ("KF400", "$.spec.templates[1].parallelism"),
         ("KF412", "$.spec.templates[0].container.env[1].name"),
+        ("KF419", "$.spec.templates[1].parallelism"),
     ]
     assert _changed(docs[0]) == [0, 1]
     assert validate(docs, the_plan, "p.yaml") == []  # ... but the input had them too
+
+
+def test_a_target_that_rejects_an_input_quirk_still_compiles_it() -> None:
+    # At Argo 4.1 `parallelism: 0` is an error (lint says so), but the input had it: the compile
+    # binds, its self-check blames nothing on itself (docs/datums.md, "Target Argo version").
+    docs, _ = _compiled()
+    found = lint_document(docs[0], lambda path: Location("x", json_path=render_path(path)),
+                          versions.parse("4.1"))
+    assert [(d.code, d.severity.value) for d in found] == [("KF412", "error"), ("KF419", "error")]
+    result = compile_text(PIPELINE.encode(), SPEC.encode(), "p.yaml", "s.yaml", argo_version="4.1")
+    assert result.changed
 
 
 def test_the_input_is_rebuilt_from_the_journals() -> None:

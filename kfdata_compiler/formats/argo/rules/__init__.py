@@ -42,6 +42,8 @@ from kfdata_compiler.formats.argo.rules.names import (
     workflow_names,
 )
 from kfdata_compiler.formats.argo.rules.refs import references
+from kfdata_compiler.formats.argo.rules.versions import version_rules
+from kfdata_compiler.formats.argo.versions import ArgoVersion, target
 
 CODES: dict[str, str] = {
     "KF400": "the document does not match the strict Argo schema",
@@ -64,6 +66,8 @@ CODES: dict[str, str] = {
     "KF416": "an {{inputs...}} or {{outputs...}} reference names nothing the template declares",
     "KF417": "a step, task, entrypoint, onExit or hook calls a template that does not exist",
     "KF418": "a CEL rule of Argo's full CRDs is broken",
+    "KF419": "a field the target Argo release rejects, or accepts with a meaning to know "
+             "(parallelism: 0): an error or a warning by --argo-version",
 }
 
 TEMPLATE_RULES: tuple[TemplateRule, ...] = (
@@ -103,22 +107,25 @@ def check_template(template: Document, ctx: Context) -> list[Finding]:
     return [finding for rule in TEMPLATE_RULES for finding in rule(template, ctx)]
 
 
-def check_document(doc: Document, only: Collection[int] | None = None) -> list[Finding]:
+def check_document(doc: Document, only: Collection[int] | None = None,
+                   release: ArgoVersion | None = None) -> list[Finding]:
     """Findings for a workflow document, paths from its root; ``only`` limits the templates
-    (by their index in the spec's template list).
+    (by their index in the spec's template list); ``release`` is the Argo the rules whose
+    answer depends on it (KF419) check for (default: ``versions.DEFAULT``).
 
     The document rules always run: they are linear in the number of templates.
     """
     ctx = context(doc)
     chosen = None if only is None else set(only)
     out = [finding for rule in DOCUMENT_RULES for finding in rule(doc)]
+    out.extend(version_rules(doc, release or target(None), chosen))
     for base, template in argo.located_templates(doc):
         if chosen is None or base[-1] in chosen:
-            out.extend(Finding(f.code, f.message, (*base, *f.path), f.hint)
-                       for f in check_template(template, ctx))
+            out.extend(f._replace(path=(*base, *f.path)) for f in check_template(template, ctx))
     return out
 
 
 def diagnose(findings: list[Finding], locate: Callable[[JsonPath], Location]) -> list[Diagnostic]:
-    """Findings as diagnostics, located by ``locate``."""
-    return [Diagnostic(f.code, f.message, locate(f.path), f.hint) for f in findings]
+    """Findings as diagnostics (errors, or warnings where the rule says so), located by
+    ``locate``."""
+    return [Diagnostic(f.code, f.message, locate(f.path), f.hint, f.severity) for f in findings]

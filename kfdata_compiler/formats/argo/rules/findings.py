@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from kfdata_compiler.diagnostics import JsonPath
+from kfdata_compiler.diagnostics import JsonPath, Severity
 from kfdata_compiler.formats.argo.paths import Document
 
 # Argo workflow/validate: workflowFieldNameFmt (templates, steps, DAG tasks), at most 128 long.
@@ -26,12 +26,14 @@ PARAM_NAME_HINT = "use letters, digits, '-' and '_'"
 
 
 class Finding(NamedTuple):
-    """A rule violation: its code, a message, the path (relative to the rule's input), a hint."""
+    """A rule violation: its code, a message, the path (relative to the rule's input), a hint;
+    a warning for what the target Argo accepts but should not be relied on."""
 
     code: str
     message: str
     path: JsonPath = ()
     hint: str = ""
+    severity: Severity = Severity.ERROR
 
 
 class Context(NamedTuple):

@@ -1,0 +1,126 @@
+"""Who runs a step bound per datum, and who reads its outputs: what the fan-out can rewire.
+
+    template 'prep' bound per datum, called by task 'prep' with withItems
+    ->  KF326 "task 'prep' of template 'main' already loops (withItems)"
+    task 'train' reads {{tasks.prep.outputs.artifacts.model}}
+    ->  KF327 "... reads the artifacts of task 'prep', which runs once per datum ..."
+
+Every use must be a task or step of this workflow (KF325: the entrypoint, ``onExit``, a hook
+or a ``templateRef`` caller runs the template once, without a datum); no caller may loop
+already (KF326); nothing may read the fanned step's outputs or export them (KF327).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location
+from kfdata_compiler.formats.argo import paths as argo
+from kfdata_compiler.formats.argo.datums import scan
+
+Locate = Callable[[JsonPath], Location]
+LOOPS = ("withItems", "withParam", "withSequence")
+_LIFECYCLE = ("onExit",)
+_WHY = {
+    "artifacts": "Argo gathers only the parameters and result of a step that loops: "
+                 "`argo lint` passes and the run fails",
+    "parameters": "the value would silently become a JSON list of every datum's",
+    "result": "the value would silently become a JSON list of every datum's",
+}
+_INSTEAD = ("write a dataset in the step bound per datum and read it downstream (each datum's "
+            "output lands under <write uri>/<datum>)")
+
+
+def _kind(template: argo.Document) -> str:
+    return "task" if argo.template_type(template) == "dag" else "step"
+
+
+def once_runs(doc: argo.Document, name: str) -> Iterator[tuple[JsonPath, str]]:
+    """The places that run template ``name`` once, not through a call: the spec's
+    ``entrypoint``/``onExit``/hooks, and the ``onExit``/hooks of any task or step."""
+    spec = argo.workflow_spec(doc)
+    for where, used in argo.named_templates(spec, argo.SPEC_TEMPLATE_FIELDS):
+        if used == name:
+            yield (*argo.spec_path(doc), *where), f"the workflow's {_role(where)}"
+    for base, template in argo.located_templates(doc):
+        for path, call, _group in argo.located_calls(template):
+            for where, used in argo.named_templates(call, _LIFECYCLE):
+                if used == name:
+                    label = f"{_kind(template)} {call.get('name')!r}"
+                    yield (*base, *path, *where), f"the {_role(where)} of {label}"
+
+
+def _role(where: JsonPath) -> str:
+    """``entrypoint``, ``onExit``, or ``hook 'exit'`` for a ``hooks.<name>.template``."""
+    return f"hook {where[1]!r}" if where[0] == "hooks" else str(where[0])
+
+
+def call_problems(doc: argo.Document, name: str, tpath: JsonPath,
+                  in_pipeline: Locate) -> list[Diagnostic]:
+    """KF325 and KF326: every run of ``name`` must be a plain call of this workflow."""
+    out = []
+    called = False
+    for base, template in argo.located_templates(doc):
+        for path, call, _group in argo.located_calls(template):
+            if call.get("template") != name or argo.calls_elsewhere(call):
+                continue
+            called = True
+            label = f"{_kind(template)} {call.get('name')!r} of template {template.get('name')!r}"
+            loops = [k for k in LOOPS if call.get(k) is not None]
+            if loops:
+                out.append(Diagnostic(
+                    "KF326", f"{label} already loops ({loops[0]}): it cannot also run once "
+                    "per datum", in_pipeline((*base, *path, loops[0])),
+                    "bind the datum on a step that runs once, or read the dataset whole"))
+            if path[0] == "dag" and str(call.get("name", ""))[:1].isdigit():
+                out.append(Diagnostic(
+                    "KF326", f"{label} has a name that begins with a digit: Argo gives such a "
+                    "task no edges (depends, dependencies), and it must wait for its datum list",
+                    in_pipeline((*base, *path, "name")), "rename the task"))
+            if path[0] == "steps" and len(path) == 2:  # a bare step, not in a parallel group
+                out.append(Diagnostic(
+                    "KF326", f"{label} is a bare entry of 'steps', not a group: the datum list "
+                    "cannot run in a group before it", in_pipeline((*base, *path)),
+                    "write it as a one-step group ('- - name: ...')"))
+    for where, what in once_runs(doc, name):
+        out.append(Diagnostic(
+            "KF325", f"template {name!r} is bound per datum, but {what} runs it once, "
+            "without a datum", in_pipeline(where),
+            "bind a template that tasks or steps call, and run it from those calls only"))
+    if not called:
+        out.append(Diagnostic(
+            "KF325", f"template {name!r} is bound per datum, but no task or step of this "
+            "workflow calls it", in_pipeline(tpath),
+            "the fan-out happens where a DAG task or step calls the template: bind one that "
+            "is called so (a templateRef caller lives in another resource and is not rewired)"))
+    return out
+
+
+def consumer_problems(doc: argo.Document, name: str, template: argo.Document, tpath: JsonPath,
+                      in_pipeline: Locate) -> list[Diagnostic]:
+    """KF327: no task, step or output reads the fanned calls' outputs; no ``globalName``."""
+    out = []
+    for base, caller in argo.located_templates(doc):
+        calls = argo.located_calls(caller)
+        fanned = [(p, c) for p, c, _ in calls
+                  if c.get("template") == name and not argo.calls_elsewhere(c)]
+        for path, call in fanned:
+            pattern = scan.output_reference(str(call.get("name")))
+            label = f"{_kind(caller)} {call.get('name')!r}"
+            for where, text in scan.strings(caller):
+                if where[:len(path)] == path:
+                    continue  # the call itself
+                found = pattern.search(text)
+                if found:
+                    kind = found.group("kind")
+                    out.append(Diagnostic(
+                        "KF327", f"{text!r} reads the {kind} of {label}, which runs once per "
+                        f"datum: {_WHY[kind]}", in_pipeline((*base, *where)), _INSTEAD))
+    for side in ("parameters", "artifacts"):
+        for path, output in argo.located(template, ("outputs", side)):
+            if output.get("globalName") is not None:
+                out.append(Diagnostic(
+                    "KF327", f"output {output.get('name')!r} of template {name!r} is exported "
+                    "as a global (globalName), but the template runs once per datum: the last "
+                    "datum's would win", in_pipeline((*tpath, *path, "globalName")), _INSTEAD))
+    return out

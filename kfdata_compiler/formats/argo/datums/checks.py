@@ -1,0 +1,104 @@
+"""The Argo side of per-datum bindings: what the workflow must allow before anything changes.
+
+    read images per datum on template 'prep' (target Argo 3.3)
+    ->  KF324 "per-datum bindings need Argo 3.4.17 or later; the target is Argo 3.3.0"
+
+Besides the version (KF324): every run of the template is a call that can fan out (KF325,
+KF326), nothing reads the fanned step's outputs (KF327), an incremental step depends on
+nothing its key does not know (KF329), the names kfdata adds are free (KF305, KF307) and
+the workflow stays within Argo 4's CRD limits (KF330). Read-only; the format's ``conflicts``
+calls it with its other checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+
+from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location
+from kfdata_compiler.formats.argo import paths as argo
+from kfdata_compiler.formats.argo import versions
+from kfdata_compiler.formats.argo.datums import names
+from kfdata_compiler.formats.argo.datums.calls import call_problems, consumer_problems
+from kfdata_compiler.formats.argo.datums.incremental import incremental_problems
+from kfdata_compiler.formats.argo.datums.limits import limit_problems
+from kfdata_compiler.formats.argo.datums.memoize import incremental
+from kfdata_compiler.formats.argo.datums.needs import fanned
+from kfdata_compiler.load import Source
+from kfdata_compiler.plan import Access, Target
+from kfdata_compiler.spec import DataBindings
+
+Locate = Callable[[JsonPath], Location]
+
+
+def _version(read: Access, target: versions.ArgoVersion, in_spec: Locate) -> list[Diagnostic]:
+    if target >= versions.DATUMS:
+        return []
+    return [Diagnostic(
+        "KF324", f"per-datum bindings need Argo {versions.DATUMS} or later; the target is "
+        f"Argo {target}", in_spec((*read.use.where, "datum")),
+        "the list step runs expr-lang's split, join, trimPrefix, groupBy and sort, which older "
+        f"Argo lacks (as bundled by {versions.kfp_releases(versions.DATUMS)}): target a newer "
+        "Argo (--argo-version, argoVersion:), or read the dataset whole (glob: /)")]
+
+
+def _taken(doc: argo.Document, template: argo.Document, tpath: JsonPath, read: Access,
+           in_pipeline: Locate) -> list[Diagnostic]:
+    """KF307/KF305: the datum's parameter, argument and env var must be free."""
+    out = []
+    param, artifact = names.parameter(read.dataset.name), read.need.input_artifacts[0]["name"]
+    for path, entry in argo.located(template, ("inputs", "parameters")):
+        if entry.get("name") == param:
+            out.append(Diagnostic("KF307", f"template {template.get('name')!r} already has an "
+                                  f"input parameter named {param!r}",
+                                  in_pipeline((*tpath, *path)), "rename it; kfdata-* is ours"))
+    key = argo.main_container_key(template) or "container"
+    env = names.datum_env(read.stem)
+    for path, entry in argo.located(template, (key, "env")):
+        if entry.get("name") == env:
+            out.append(Diagnostic("KF305", f"env var {env!r} already exists in template "
+                                  f"{template.get('name')!r}", in_pipeline((*tpath, *path)),
+                                  "remove it, or set 'env' on the binding to use another name"))
+    for base, caller in argo.located_templates(doc):
+        for path, call, _group in argo.located_calls(caller):
+            if call.get("template") != template.get("name") or argo.calls_elsewhere(call):
+                continue
+            for lists, wanted in ((("arguments", "parameters"), param),
+                                  (("arguments", "artifacts"), artifact)):
+                for where, entry in argo.located(call, lists):
+                    if entry.get("name") == wanted:
+                        out.append(Diagnostic(
+                            "KF307", f"{call.get('name')!r} already passes an argument named "
+                            f"{wanted!r}", in_pipeline((*base, *path, *where)),
+                            "rename it; kfdata-* is ours"))
+    return out
+
+
+def datum_conflicts(source: Source, targets: Sequence[Target],
+                    spec: DataBindings) -> list[Diagnostic]:
+    """Every Argo problem of the plan's per-datum reads, in target order, then the limits."""
+    out: list[Diagnostic] = []
+    target = versions.target(spec.argo_version)
+    places: dict[int, dict[str, JsonPath]] = {}
+    for bound in targets:
+        doc = source.docs[bound.doc]
+        if bound.doc not in places:
+            places[bound.doc] = {str(t.get("name")): p
+                                 for p, t in reversed(argo.located_templates(doc))}
+        tpath = places[bound.doc][bound.node]
+        template = argo.template_list(doc)[int(tpath[-1])]
+        in_pipeline = partial(source.positions.locate, doc=bound.doc)
+        for access in bound.accesses:
+            datum = access.use.datum
+            if access.mode == "read" and datum is not None and datum.fans_out:
+                out += _version(access, target, spec.locate)
+        found = fanned(bound)
+        if found is not None:
+            name = bound.node
+            out += call_problems(doc, name, tpath, in_pipeline)
+            out += consumer_problems(doc, name, template, tpath, in_pipeline)
+            out += _taken(doc, template, tpath, found[0], in_pipeline)
+        if incremental(bound) is not None:
+            out += incremental_problems(doc, template, tpath, in_pipeline)
+    out += limit_problems(source, targets)
+    return out
