@@ -183,7 +183,7 @@ def stage_clock(found: dict[str, float]) -> Iterator[None]:
     """Time the stages compile_text calls (its module-level names and the format's methods)."""
     from kfdata_compiler.formats.argo import ARGO
 
-    names = ("load_source", "parse_spec", "resolve", "rewrite")
+    names = ("load_source", "check_spec", "resolve", "rewrite")
     methods = ("check", "undo", "validate", "emit")
     saved = {n: getattr(compiler, n) for n in names if hasattr(compiler, n)}
 

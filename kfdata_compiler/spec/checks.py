@@ -11,7 +11,6 @@ reports every problem::
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
@@ -83,6 +82,8 @@ def _parts(doc: Mapping[str, Any], paths: Iterable[JsonPath]) -> Iterable[JsonPa
         elif path[:1] and path[0] in SETTINGS:
             yield tuple(path[:1])
         elif path[:1] and absent:
+            import difflib  # only for a misspelt section
+
             yield from ((s,) for s in difflib.get_close_matches(str(path[0]), absent, 3, 0.6))
 
 

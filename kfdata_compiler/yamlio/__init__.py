@@ -18,9 +18,9 @@ representers to PyYAML's global classes, and the output must not depend on what 
 from __future__ import annotations
 
 from kfdata_compiler.yamlio.dump import dump_documents, plain_is_string
-from kfdata_compiler.yamlio.kfpstyle import dump_kfp_documents, load_kfp_documents
 from kfdata_compiler.yamlio.libyaml import no_cyclic_gc
 from kfdata_compiler.yamlio.read import MAX_DEPTH, Positions, load_documents
 
-__all__ = ["MAX_DEPTH", "Positions", "dump_documents", "dump_kfp_documents", "load_documents",
-           "load_kfp_documents", "no_cyclic_gc", "plain_is_string"]
+# KFP v2 IR is read and written the way kfp does (.kfpstyle), imported by that format alone.
+__all__ = ["MAX_DEPTH", "Positions", "dump_documents", "load_documents", "no_cyclic_gc",
+           "plain_is_string"]

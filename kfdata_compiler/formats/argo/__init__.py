@@ -14,9 +14,7 @@ from kfdata_compiler.diagnostics import Diagnostic
 from kfdata_compiler.formats.argo import documents, journal, kfpv1, shapes, slots
 from kfdata_compiler.formats.argo import paths as argo
 from kfdata_compiler.formats.argo.conflicts import conflicts
-from kfdata_compiler.formats.argo.datums.fanout import fan_out
-from kfdata_compiler.formats.argo.datums.memoize import memoize_incremental
-from kfdata_compiler.formats.argo.datums.needs import on_datums
+from kfdata_compiler.formats.argo.datums import fan_out, memoize_incremental, on_datums
 from kfdata_compiler.formats.argo.into import feed_inputs
 from kfdata_compiler.formats.argo.selection import Templates, ambiguities
 from kfdata_compiler.formats.base import Docs, Pass, Slot

@@ -18,7 +18,7 @@ from typing import Any
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location
 from kfdata_compiler.formats.argo import paths as argo
 from kfdata_compiler.formats.argo import slots
-from kfdata_compiler.formats.argo.datums.checks import datum_conflicts
+from kfdata_compiler.formats.argo.datums import datum_conflicts
 from kfdata_compiler.formats.argo.references import reference_conflicts
 from kfdata_compiler.formats.argo.repositories import repository_conflicts
 from kfdata_compiler.load import Source

@@ -14,7 +14,7 @@ import pytest
 from kfdata_compiler.compiler import compile_text
 from kfdata_compiler.formats.kfpv2 import graphcheck
 from kfdata_compiler.formats.kfpv2.tasks import Tasks
-from kfdata_compiler.yamlio import load_kfp_documents
+from kfdata_compiler.yamlio.kfpstyle import load_kfp_documents
 from tests.paths import CORPUS
 
 FILES = sorted((CORPUS / "kfp-v2-ir").glob("*.yaml")) if CORPUS.is_dir() else []

@@ -32,7 +32,7 @@ def test_golden_passes_the_kfp_checks(golden: Path) -> None:
 
 def test_a_new_input_artifact_on_a_python_component_fails(tmp_path: Path) -> None:
     from kfdata_compiler.formats.kfpv2.deep_check import run_bound_executors
-    from kfdata_compiler.yamlio import load_kfp_documents
+    from kfdata_compiler.yamlio.kfpstyle import load_kfp_documents
 
     docs = load_kfp_documents((GOLDEN / "kfpv2-flat.yaml").read_text())
     train = docs[0]["components"]["comp-train"]

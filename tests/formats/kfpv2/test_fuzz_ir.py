@@ -12,7 +12,7 @@ import pytest
 
 from kfdata_compiler.compiler import compile_text
 from kfdata_compiler.errors import InternalError, KfdataError
-from kfdata_compiler.yamlio import dump_kfp_documents, load_kfp_documents
+from kfdata_compiler.yamlio.kfpstyle import dump_kfp_documents, load_kfp_documents
 from tests.paths import FIXTURES
 
 JUNK: list[Any] = [None, 1, "x", [], {}, [1, {"a": 2}], {"k": []}, True, 2.5]
