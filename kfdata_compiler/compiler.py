@@ -216,21 +216,21 @@ def lock_for(spec: Path, max_input_size: int = DEFAULT_MAX_INPUT_SIZE) -> tuple[
     return path, read_file(path, "the lock file", max_input_size) if path.is_file() else None
 
 
-def lint_text(data: bytes, path: str = "<file>", argo_version: str | None = None
-              ) -> list[Diagnostic]:
+def lint_text(data: bytes, path: str = "<file>", argo_version: str | None = None,
+              deep: bool = False) -> list[Diagnostic]:
     """The format's own checks of a file (``kfdata-compile lint``), for the Argo release
-    ``argo_version`` (default 3.7); ``KfdataError`` when it cannot be read, parsed or matched
-    to a format."""
+    ``argo_version`` (default 3.7), and with ``deep`` those of its own tools (KFP v2: kfp's);
+    ``KfdataError`` when it cannot be read, parsed or matched to a format."""
     _check_release(argo_version)
     with no_cyclic_gc():
         source = load_source(path, data)
-        return formats.claim(source).lint(source, argo_version)
+        return formats.claim(source).lint(source, argo_version, deep)
 
 
 def lint_file(path: Path, max_input_size: int = DEFAULT_MAX_INPUT_SIZE,
-              argo_version: str | None = None) -> list[Diagnostic]:
+              argo_version: str | None = None, deep: bool = False) -> list[Diagnostic]:
     """Lint one file; ``KfdataError`` when it cannot be read or parsed, or is too large (KF112)."""
-    return lint_text(read_file(path, "the file", max_input_size), str(path), argo_version)
+    return lint_text(read_file(path, "the file", max_input_size), str(path), argo_version, deep)
 
 
 def holds_pipeline(data: bytes, path: str = "<file>") -> bool:

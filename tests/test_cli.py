@@ -204,7 +204,7 @@ def test_help_lists_every_subcommand_with_its_summary(capsys: pytest.CaptureFixt
         assert summary, f"subcommand {name!r} has no summary (SUMMARY or a docstring)"
         words = r"\s+".join(map(re.escape, summary.split()[:3]))  # help wraps long lines
         assert re.search(rf"^  {re.escape(name)}\s+{words}", out, re.MULTILINE), (name, out)
-    assert "  lint" in out and "Check Argo YAML files against Argo's schema and rules." in out
+    assert "  lint" in out and "Check Argo and KFP v2 IR files against their schema and rules." in out
 
 
 def test_a_new_subcommand_appears_in_help_by_itself(
@@ -214,7 +214,7 @@ def test_a_new_subcommand_appears_in_help_by_itself(
     monkeypatch.setitem(cli.SUBCOMMANDS, "zz-broken", "no_such_module")  # listed all the same
     assert main(["-h"]) == 0
     out = capsys.readouterr().out
-    assert re.search(r"^  zz-again\s+Check Argo YAML files", out, re.MULTILINE)
+    assert re.search(r"^  zz-again\s+Check Argo and KFP v2 IR files", out, re.MULTILINE)
     assert re.search(r"^  zz-broken$", out, re.MULTILINE)
 
 

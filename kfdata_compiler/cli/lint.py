@@ -23,17 +23,17 @@ from kfdata_compiler.diagnostics import Severity
 from kfdata_compiler.errors import KfdataError
 
 # The line `kfdata-compile --help` shows for this subcommand.
-SUMMARY = "Check Argo YAML files against Argo's schema and rules."
+SUMMARY = "Check Argo and KFP v2 IR files against their schema and rules."
 
 
 def _lint_all(files: tuple[str, ...], max_input_size: int, argo_version: str | None,
-              session: Session) -> int:
+              deep: bool, session: Session) -> int:
     from kfdata_compiler.compiler import lint_file
 
     status = EXIT_OK
     for name in files:
         try:
-            found = lint_file(Path(name), max_input_size, argo_version)
+            found = lint_file(Path(name), max_input_size, argo_version, deep)
         except KfdataError as exc:
             found = list(exc.diagnostics)
         session.add(found)
@@ -44,16 +44,21 @@ def _lint_all(files: tuple[str, ...], max_input_size: int, argo_version: str | N
 
 @click.command(context_settings=CONTEXT, short_help=SUMMARY)
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--deep", is_flag=True,
+              help="KFP v2 IR: also kfp's own checks (strict parse, load_component, a nested "
+                   "compile, each bound Python component run on placeholder data); needs "
+                   "pip install 'kfdata-compiler[kfp]'.")
 @error_format
 @max_input_size_option
 @argo_version_option
-def command(files: tuple[str, ...], error_format: str, max_input_size: int,
+def command(files: tuple[str, ...], deep: bool, error_format: str, max_input_size: int,
             argo_version: str | None) -> int:
-    """Check Argo YAML files against Argo's schema and rules (exit 1 on any error; warnings
-    alone exit 0). --argo-version says which release the rules that depend on it check for.
+    """Check Argo YAML files against Argo's schema and rules, and KFP v2 IR files against the
+    IR's graph rules (exit 1 on any error; warnings alone exit 0). --argo-version says which
+    release the rules that depend on it check for.
 
     With --error-format json the report is one JSON document on stdout ([] when clean).
     """
     session = Session(error_format)  # lint writes no product: json goes to stdout
-    return session.run_and_finish(lambda: _lint_all(files, max_input_size, argo_version,
+    return session.run_and_finish(lambda: _lint_all(files, max_input_size, argo_version, deep,
                                                     session))

@@ -152,9 +152,11 @@ class Format(Protocol):
     def validate(self, docs: Docs, plan: Plan, file: str) -> list[Diagnostic]:
         """Problems the rewrite introduced (none when the output is sound)."""
 
-    def lint(self, source: Source, argo_version: str | None = None) -> list[Diagnostic]:
+    def lint(self, source: Source, argo_version: str | None = None, deep: bool = False
+             ) -> list[Diagnostic]:
         """The format's own checks of any document it claims, for the Argo release it will
-        run on (``--argo-version``; None: the default, docs/datums.md)."""
+        run on (``--argo-version``; None: the default, docs/datums.md); ``deep``: also the
+        checks of the format's own tools, where it has any (``lint --deep``)."""
 
     def emit(self, docs: Docs, original: str = "") -> str:
         """The output text; ``original`` is the input's, for what the format keeps of it

@@ -174,9 +174,11 @@ class ArgoFormat:
 
         return validate(docs, plan, file)
 
-    def lint(self, source: Source, argo_version: str | None = None) -> list[Diagnostic]:
+    def lint(self, source: Source, argo_version: str | None = None, deep: bool = False
+             ) -> list[Diagnostic]:
         """The strict schema and Argo's rules on every workflow of the source, for the Argo
-        release ``argo_version`` (default: ``versions.DEFAULT``)."""
+        release ``argo_version`` (default: ``versions.DEFAULT``). ``deep`` adds nothing: Argo's
+        official schema and its rules are already what ``argo lint`` checks offline."""
         from kfdata_compiler.formats.argo.lint import lint_source
 
         return lint_source(source, argo_version)

@@ -176,12 +176,19 @@ class KfpV2Format:
                 if any(doc == f.doc and (f.path[:len(at)] == at or at[:len(f.path)] == f.path)
                        for doc, at in touched)]
 
-    def lint(self, source: Source, argo_version: str | None = None) -> list[Diagnostic]:
-        """The IR's graph rules (:mod:`.graphcheck`) on the file (no Argo version applies)."""
+    def lint(self, source: Source, argo_version: str | None = None, deep: bool = False
+             ) -> list[Diagnostic]:
+        """The IR's graph rules (:mod:`.graphcheck`) on the file (no Argo version applies);
+        ``deep``: then kfp's own checks (:mod:`.deep_check`), on a file whose graph is sound."""
         from kfdata_compiler.formats.kfpv2.graphcheck import check
 
-        return [Diagnostic(f.code, f.message, source.positions.locate(f.path, f.doc))
-                for f in check(source.docs)]
+        found = [Diagnostic(f.code, f.message, source.positions.locate(f.path, f.doc))
+                 for f in check(source.docs)]
+        if deep and not found:
+            from kfdata_compiler.formats.kfpv2.deep_check import diagnose
+
+            found = diagnose(source)
+        return found
 
     def emit(self, docs: Docs, original: str = "") -> str:
         """kfp's style: header comments kept, sorted keys, ``---`` between documents."""

@@ -1,8 +1,9 @@
 """The checks of a bound IR file that need kfp itself (kfp 2.x and kfp-kubernetes installed).
 
-Never imported on the compile path: the tests import it, and it runs as a script in any venv
-with kfp (``fixtures/.venv-kfp2``)::
+Never imported on the compile path: ``kfdata-compile lint --deep`` runs them on KFP v2 IR files
+(the ``kfp`` extra brings kfp), the tests import them, and they run as a script::
 
+    kfdata-compile lint --deep golden/kfpv2-flat.yaml     ->  exit 0, nothing printed
     python -m kfdata_compiler.formats.kfpv2.deep_check golden/kfpv2-flat.yaml
     ->  golden/kfpv2-flat.yaml: ok (strict parse, load_component, nested compile, 1 executor run)
 
@@ -17,17 +18,28 @@ with kfp (``fixtures/.venv-kfp2``)::
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import importlib
+import io
 import json
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from kfdata_compiler.diagnostics import Diagnostic, Location
+from kfdata_compiler.errors import LoadError
 from kfdata_compiler.formats.kfpv2 import ir
 from kfdata_compiler.formats.kfpv2.tasks import Tasks
 from kfdata_compiler.yamlio.kfpstyle import load_kfp_documents
 
+if TYPE_CHECKING:
+    from kfdata_compiler.load import Source
+
+EXTRA = "pip install 'kfdata-compiler[kfp]'"
+CODE = "KF629"  # one of kfp's own checks fails on the file
 _DUMMY = {"STRING": "x", "NUMBER_INTEGER": 1, "NUMBER_DOUBLE": 0.5, "BOOLEAN": True,
           "LIST": [], "STRUCT": {}}
 
@@ -107,26 +119,37 @@ def _executor_input(node: dict[str, Any], work: Path) -> dict[str, Any]:
     return {"inputs": {"parameterValues": params, "artifacts": artifacts}, "outputs": outputs}
 
 
-def run_bound_executors(docs: list[Any]) -> int:
-    """Run every bound Python component's function as kfp's executor would; the count run."""
-    executor_mod = importlib.import_module("kfp.dsl.executor")
-    ran = 0
+def bound_python_tasks(docs: list[Any]) -> Iterator[dict[str, Any]]:
+    """The tasks whose component is Python (kfp's executor runs it) and carries kfdata's env."""
     for node in Tasks(docs).views:
         spec = node["spec"]
         bound = any(str(e.get("name", "")).startswith("KFDATA_")
                     for e in ir.container(spec).get("env") or [])
-        function = ir.function_name(spec)
-        if not bound or function is None or not ir.is_python(spec):
-            continue
-        namespace: dict[str, Any] = {}
-        exec(compile(ir.strings(spec, "command")[-1], "<component>", "exec", dont_inherit=True),
-             namespace)  # dont_inherit: not this module's postponed annotations
-        with tempfile.TemporaryDirectory() as tmp:
-            work = Path(tmp)
-            (work / "out").mkdir()
-            (work / "o").mkdir()
-            executor_input = _executor_input(node, work)
-            executor_mod.Executor(executor_input, namespace[function]).execute()
+        if bound and ir.function_name(spec) is not None and ir.is_python(spec):
+            yield node
+
+
+def run_executor(node: dict[str, Any]) -> None:
+    """Run one task's embedded function as kfp's executor would; raises what the function or
+    the executor raises (``KeyError`` for an input artifact its signature lacks)."""
+    executor_mod = importlib.import_module("kfp.dsl.executor")
+    spec = node["spec"]
+    namespace: dict[str, Any] = {}
+    exec(compile(ir.strings(spec, "command")[-1], "<component>", "exec", dont_inherit=True),
+         namespace)  # dont_inherit: not this module's postponed annotations
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        (work / "out").mkdir()
+        (work / "o").mkdir()
+        executor_input = _executor_input(node, work)
+        executor_mod.Executor(executor_input, namespace[str(ir.function_name(spec))]).execute()
+
+
+def run_bound_executors(docs: list[Any]) -> int:
+    """Run every bound Python component's function as kfp's executor would; the count run."""
+    ran = 0
+    for node in bound_python_tasks(docs):
+        run_executor(node)
         ran += 1
     return ran
 
@@ -141,6 +164,55 @@ def check_file(path: Path, run: bool = True) -> str:
         nested_compile(path, docs, Path(tmp) / "outer.yaml")
     ran = run_bound_executors(docs) if run else 0
     return f"ok (strict parse, load_component, nested compile, {ran} executor run(s))"
+
+
+def diagnose(source: Source) -> list[Diagnostic]:
+    """kfp's own checks of an IR file (``kfdata-compile lint --deep``): one KF629 per check that
+    fails, at what it checked; ``LoadError`` (KF630) when kfp or kfp-kubernetes is missing.
+
+        diagnose(load_source("p.yaml", data))  ->  [Diagnostic("KF629", "kfp's executor fails
+            on task 'train' (exec-train): KeyError: 'kfdata_x'", Location("p.yaml", 88, 7))]
+    """
+    try:
+        importlib.import_module("kfp.kubernetes")  # imports kfp as well
+    except ImportError as exc:
+        raise LoadError([Diagnostic(
+            "KF630", f"lint --deep runs kfp's own checks, and kfp is not installed ({exc})",
+            Location(source.path), f"{EXTRA} (kfp and kfp-kubernetes), or lint without --deep",
+        )]) from None
+    docs = [d for d in load_kfp_documents(source.text) if d is not None]
+    found: list[Diagnostic] = []
+
+    def attempt(check: str, run: Callable[[], object], at: tuple[str, ...], hint: str) -> None:
+        # Whatever kfp (or the component's own code) raises is the finding: report it and go on.
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):  # a component's prints: not a report
+                run()
+        except Exception as exc:  # noqa: BLE001
+            text = str(exc).strip().splitlines()
+            found.append(Diagnostic(CODE, f"{check} fails: {type(exc).__name__}"
+                                    + (f": {text[0]}" if text else ""),
+                                    source.positions.locate(at, 0), hint))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "pipeline.yaml"  # the text as read, also when it came from a pipe
+        copy.write_text(source.text, encoding="utf-8")
+        attempt("kfp's strict parse (PipelineSpec, PlatformSpec, KubernetesExecutorConfig)",
+                lambda: strict_parse(docs), (),
+                "the API server refuses a field or value here; compare with what kfp.compiler "
+                "writes")
+        attempt("kfp's load_component_from_file and a compile nested in an outer pipeline",
+                lambda: nested_compile(copy, docs, Path(tmp) / "outer.yaml"), ("root",),
+                "kfp's SDK cannot reuse this file as a component; docs/kfp-v2.md "
+                "(Checking the output) lists the SDK's own known limits")
+    for node in bound_python_tasks(docs):
+        attempt(f"kfp's executor on task {node['name']!r} ({node['executor']})",
+                functools.partial(run_executor, node),
+                ("deploymentSpec", "executors", node["executor"]),
+                "the component's function ran on placeholder inputs (small CSV files, default "
+                "or placeholder parameters); a KeyError naming an input means the component "
+                "has an input artifact its function does not take")
+    return found
 
 
 def main(argv: list[str]) -> int:
