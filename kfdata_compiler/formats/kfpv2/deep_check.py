@@ -185,10 +185,11 @@ def diagnose(source: Source) -> list[Diagnostic]:
 
     def attempt(check: str, run: Callable[[], object], at: tuple[str, ...], hint: str) -> None:
         # Whatever kfp (or the component's own code) raises is the finding: report it and go on.
+        # SystemExit too: a component's sys.exit() must not end the lint run.
         try:
             with contextlib.redirect_stdout(io.StringIO()):  # a component's prints: not a report
                 run()
-        except Exception as exc:  # noqa: BLE001
+        except (Exception, SystemExit) as exc:  # noqa: BLE001
             text = str(exc).strip().splitlines()
             found.append(Diagnostic(CODE, f"{check} fails: {type(exc).__name__}"
                                     + (f": {text[0]}" if text else ""),

@@ -65,21 +65,25 @@ def test_each_failing_check_is_reported_at_what_it_checked(
 
 
 @needs_kfp
+@pytest.mark.parametrize(("body", "error"), [
+    ("return 1 / 0", "ZeroDivisionError"),
+    ("print('noise'); raise SystemExit(4)", "SystemExit: 4"),  # ends neither the run nor stdout
+])
 def test_a_sound_file_with_one_bad_function_names_only_that_task(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    body: str, error: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     docs = _flat()
     executor = docs[0]["deploymentSpec"]["executors"]["exec-train"]["container"]
     broken = copy.deepcopy(executor["command"])
     # The same signature (kfp reads it), a body that fails: the function's own error is reported.
     broken[-1] += ("\nimport functools\n_train = train\n\n@functools.wraps(_train)\n"
-                   "def train(*args, **kwargs):\n    return 1 / 0\n")
+                   f"def train(*args, **kwargs):\n    {body}\n")
     executor["command"] = broken
     status, found = _lint(capsys, str(_write(tmp_path / "p.yaml", docs)))
     assert status == 1
     assert [(d["code"], d["json_path"]) for d in found] == [
         ("KF629", "$.deploymentSpec.executors.exec-train")]
-    assert "ZeroDivisionError" in found[0]["message"]
+    assert error in found[0]["message"]
 
 
 def test_without_kfp_it_names_the_extra(
