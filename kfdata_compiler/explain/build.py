@@ -49,7 +49,8 @@ def dataset_use(access: Access) -> DatasetUse:
     dataset = access.dataset
     return DatasetUse(dataset.name, access.mode, delivery(access.need, access.into), access.path,
                       access.into, tuple(e["name"] for e in access.need.env), access.version,
-                      dataset.store, dataset.uri)
+                      dataset.store, dataset.uri,
+                      access.use.datum if access.mode == "read" else None)
 
 
 def selections(spec: DataBindings, fmt: Format, source: Source) -> dict[Key, list[Selection]]:
@@ -67,8 +68,10 @@ def selections(spec: DataBindings, fmt: Format, source: Source) -> dict[Key, lis
 def _bound(target: Target, label: str, chosen: list[Selection]) -> BoundStep:
     # The rule of rewrite/annotate.py: a read of a floating dataset switches the cache off.
     cache_off = any(a.mode == "read" and a.version is None for a in target.accesses)
+    fanned = target.per_datum
     return BoundStep(target.doc, target.node, label, tuple(chosen), cache_off,
-                     tuple(dataset_use(a) for a in target.accesses))
+                     tuple(dataset_use(a) for a in target.accesses),
+                     fanned.dataset.name if fanned is not None else None)
 
 
 def build(source: Source, spec: DataBindings, fmt: Format, plan: Plan) -> Facts:
@@ -83,8 +86,9 @@ def build(source: Source, spec: DataBindings, fmt: Format, plan: Plan) -> Facts:
     # A template called under several names (hera: count-en, count-de) goes by its own name.
     labels = {key: found.pop() for key, found in seen.items() if len(found) == 1}
     chosen = selections(spec, fmt, source)
+    # The needs as the steps get them (a per-datum step's env names its datum), not as resolved.
     steps = tuple(_bound(t, labels.get((t.doc, t.node), t.node), chosen.get((t.doc, t.node), []))
-                  for t in plan.targets)
+                  for t in fmt.as_run(plan).targets)
     bound = {(t.doc, t.node) for t in plan.targets}
     unbound = tuple(
         UnboundStep(w.doc, name, labels.get((w.doc, name), name))

@@ -18,16 +18,22 @@ from kfdata_compiler.explain.facts import BoundStep, DatasetUse, Facts, Workflow
 
 
 def _use(use: DatasetUse) -> dict[str, Any]:
+    datum = use.datum
     return {"dataset": use.dataset, "mode": use.mode, "delivery": use.delivery,
             "path": use.path, "into": use.into, "env": list(use.env), "version": use.version,
-            "floating": use.version is None, "store": use.store, "uri": use.uri}
+            "floating": use.version is None, "store": use.store, "uri": use.uri,
+            # The spec's own spelling (maxAge), so a script can compare it with the spec.
+            "datum": None if datum is None else {"glob": datum.glob,
+                                                 "incremental": datum.incremental,
+                                                 "maxAge": datum.max_age, "shards": datum.shards}}
 
 
 def _step(step: BoundStep) -> dict[str, Any]:
     return {"doc": step.doc, "template": step.template, "label": step.label,
             "selected_by": [{"binding": s.binding, "step": s.pattern, "via": s.via}
                             for s in step.selected_by],
-            "cache_off": step.cache_off, "datasets": [_use(u) for u in step.uses]}
+            "cache_off": step.cache_off, "per_datum": step.per_datum,
+            "datasets": [_use(u) for u in step.uses]}
 
 
 def _workflow(workflow: Workflow) -> dict[str, Any]:

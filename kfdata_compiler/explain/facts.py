@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from kfdata_compiler.formats.graph import Graph
+from kfdata_compiler.spec.datum import Datum
 
 
 class DatasetUse(NamedTuple):
@@ -25,6 +26,7 @@ class DatasetUse(NamedTuple):
     version: str | None  # None: floating (whatever the URI holds when the step runs)
     store: str | None
     uri: str
+    datum: Datum | None = None  # a read's ``datum`` (docs/datums.md), as the spec gives it
 
 
 class Selection(NamedTuple):
@@ -44,6 +46,7 @@ class BoundStep(NamedTuple):
     selected_by: tuple[Selection, ...]
     cache_off: bool  # a read of a floating dataset switches the step's KFP cache off
     uses: tuple[DatasetUse, ...]
+    per_datum: str | None = None  # the dataset the step runs once per datum of
 
 
 class UnboundStep(NamedTuple):

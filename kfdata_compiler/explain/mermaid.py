@@ -15,7 +15,8 @@ labelled with their KFP display (else component) name; a loop ``[["⟳ … · fo
 looping group says so in its title); a ``when`` is a diamond ``{"if …"}`` in front of what it
 guards; steps that run no code ``("…")``, templates held elsewhere ``(["↗ …"])``, a recursive
 call ``(["↻ …"])``; datasets ``[("…")]`` with dotted edges, dataset -.-> reader and
-writer -.-> dataset; bound steps in class ``bound``. Edges are written after every node, so no
+writer -.-> dataset (labelled ``into …`` for an ``into``, ``per datum`` for the read a step runs
+once per datum of); bound steps in class ``bound``. Edges are written after every node, so no
 node is pulled into another subgraph.
 """
 
@@ -108,7 +109,9 @@ class _Chart:
                     datasets[use.dataset] = self.ids.new("d", use.dataset)
                     text = use.dataset + (f" · {use.version}" if use.version else "")
                     self.lines.append(f"  {datasets[use.dataset]}[({quote(text)})]")
-                into = f"|{quote('into ' + use.into)}|" if use.into else ""
+                fans_out = use.mode == "read" and use.dataset == step.per_datum
+                into = (f"|{quote('into ' + use.into)}|" if use.into else
+                        f"|{quote('per datum')}|" if fans_out else "")
                 for own in runs:
                     pair = (datasets[use.dataset], own) if use.mode == "read" else (
                         own, datasets[use.dataset])

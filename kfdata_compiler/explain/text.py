@@ -7,6 +7,12 @@
         env        KFDATA_REVIEWS_DIR_PATH, KFDATA_REVIEWS_DIR_URI, KFDATA_REVIEWS_DIR_VERSION
         version    2024-06-01
         store      minio
+    preprocess-images  (Preprocess images)
+      read images  s3://datasets/images
+        delivery   artifact at /kfdata/images
+        per datum  glob '/*': one pod per datum; incremental: a re-run skips datums it processed
+      write features  s3://datasets/features/v3
+        per datum  each datum's result under s3://datasets/features/v3/<datum>
     ...
     steps no binding selects: notify, tokenize (Tokenize)
     datasets no binding uses: none
@@ -35,10 +41,32 @@ def _where(use: DatasetUse) -> str:
     return f"{use.delivery} at {use.path}"
 
 
-def _use(use: DatasetUse) -> list[str]:
+def datum_text(use: DatasetUse, per_datum: str | None) -> str | None:
+    """What a datum binding makes of a use (docs/datums.md); None when it runs as a whole.
+
+    >>> datum_text(DatasetUse(..., mode="read", datum=Datum("/*", incremental=True)), "images")
+    "glob '/*': one pod per datum; incremental: a re-run skips datums it processed"
+    """
+    if use.datum is not None:
+        if use.datum.fans_out and use.into is None:
+            runs = f"glob {use.datum.glob!r}: one pod per datum"
+        else:
+            runs = f"glob {use.datum.glob!r}: the whole dataset as one datum"
+        if use.datum.incremental:
+            runs += ("; incremental: a re-run skips datums it processed" if "pod" in runs
+                     else "; incremental: a re-run on data it processed is skipped")
+        return runs
+    if per_datum is not None and use.mode == "write":
+        return f"each datum's result under {use.uri.rstrip('/')}/<datum>"
+    return None
+
+
+def _use(use: DatasetUse, per_datum: str | None) -> list[str]:
+    datum = datum_text(use, per_datum)
     return [
         f"  {use.mode} {use.dataset}  {use.uri}",
         f"    delivery   {_where(use)}",
+        *([f"    per datum  {datum}"] if datum else []),
         f"    env        {', '.join(use.env)}",
         f"    version    {version_text(use)}",
         f"    store      {use.store or 'none'}",
@@ -60,7 +88,7 @@ def render_text(facts: Facts) -> str:
         out.append(_heading(step, names.get(step.doc) if several else None))
         out.extend(f"  selected by  {s.pattern!r} ({s.via or 'pattern'})" for s in step.selected_by)
         for use in step.uses:
-            out.extend(_use(use))
+            out.extend(_use(use, step.per_datum))
         out.append("")
     unbound = [s.template if s.label == s.template else f"{s.template} ({s.label})"
                for s in facts.unbound]

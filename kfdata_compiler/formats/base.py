@@ -146,6 +146,10 @@ class Format(Protocol):
         """The access as this format delivers it: its path and env (KFP v2: where the launcher
         puts the data), its needs; Argo's is the drivers' own."""
 
+    def as_run(self, plan: Plan) -> Plan:
+        """The plan's needs as the steps get them at run time, where the passes reshape them
+        (Argo: a per-datum step's datum comes from its caller); what ``explain`` shows."""
+
     def undo(self, source: Source) -> bool:
         """Undo earlier journals in the documents; True if any was (``LoadError`` KF111)."""
 

@@ -37,6 +37,13 @@ class Target(NamedTuple):
     node: str
     accesses: tuple[Access, ...]
 
+    @property
+    def per_datum(self) -> Access | None:
+        """The read the step runs once per datum of (docs/datums.md): one whose ``datum`` glob
+        fans out (not ``/``) and that no ``into`` feeds; None when the step runs once."""
+        return next((a for a in self.accesses if a.mode == "read" and a.use.datum is not None
+                     and a.use.datum.fans_out and not a.into), None)
+
 
 class Plan(NamedTuple):
     """Everything the rewrite needs, checked: the spec, the bound steps and the actions."""

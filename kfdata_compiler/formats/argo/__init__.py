@@ -164,6 +164,14 @@ class ArgoFormat:
         """As the driver built it: Argo's artifacts and volumes are the drivers' vocabulary."""
         return access
 
+    def as_run(self, plan: Plan) -> Plan:
+        """A per-datum step's needs as the passes place them (docs/datums.md)."""
+        if not any(t.per_datum for t in plan.targets):
+            return plan  # the datum machinery loads only for a plan that needs it
+        from kfdata_compiler.formats.argo.datums.needs import per_datum
+
+        return per_datum(plan)
+
     def undo(self, source: Source) -> bool:
         """Undo earlier journals (KF111 when one cannot be used)."""
         return journal.undo(source)

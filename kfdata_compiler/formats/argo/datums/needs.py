@@ -28,12 +28,9 @@ from kfdata_compiler.plan.actions import Action
 
 def fanned(target: Target) -> tuple[Access, Source] | None:
     """The read a target fans out over, with its location (None: it runs once)."""
-    for access in target.accesses:
-        datum = access.use.datum
-        if access.mode == "read" and datum is not None and datum.fans_out and not access.into:
-            where = location.source(access)
-            return (access, where) if where is not None else None
-    return None
+    access = target.per_datum
+    where = location.source(access) if access is not None else None
+    return (access, where) if access is not None and where is not None else None
 
 
 def _uri(uri: str, datum: str) -> str:
