@@ -47,15 +47,14 @@ def datum_text(use: DatasetUse, per_datum: str | None) -> str | None:
     >>> datum_text(DatasetUse(..., mode="read", datum=Datum("/*", incremental=True)), "images")
     "glob '/*': one pod per datum; incremental: a re-run skips datums it processed"
     """
-    if use.datum is not None:
-        if use.datum.fans_out and use.into is None:
-            runs = f"glob {use.datum.glob!r}: one pod per datum"
-        else:
-            runs = f"glob {use.datum.glob!r}: the whole dataset as one datum"
-        if use.datum.incremental:
-            runs += ("; incremental: a re-run skips datums it processed" if "pod" in runs
-                     else "; incremental: a re-run on data it processed is skipped")
-        return runs
+    datum = use.datum  # never with ``into`` (KF321)
+    if datum is not None and datum.fans_out:
+        return f"glob {datum.glob!r}: one pod per datum" + (
+            "; incremental: a re-run skips datums it processed" if datum.incremental else "")
+    if datum is not None:
+        return f"glob {datum.glob!r}: the whole dataset as one datum" + (
+            "; incremental: a re-run on data it processed is skipped" if datum.incremental
+            else "")
     if per_datum is not None and use.mode == "write":
         return f"each datum's result under {use.uri.rstrip('/')}/<datum>"
     return None
