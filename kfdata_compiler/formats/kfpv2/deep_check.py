@@ -180,8 +180,11 @@ def diagnose(source: Source) -> list[Diagnostic]:
             "KF630", f"lint --deep runs kfp's own checks, and kfp is not installed ({exc})",
             Location(source.path), f"{EXTRA} (kfp and kfp-kubernetes), or lint without --deep",
         )]) from None
-    docs = [d for d in load_kfp_documents(source.text) if d is not None]
     found: list[Diagnostic] = []
+    docs: list[Any] = []
+
+    def read() -> None:  # as kfp reads it (PyYAML's safe loader), which may differ from Go's
+        docs.extend(d for d in load_kfp_documents(source.text) if d is not None)
 
     def attempt(check: str, run: Callable[[], object], at: tuple[str, ...], hint: str) -> None:
         # Whatever kfp (or the component's own code) raises is the finding: report it and go on.
@@ -195,6 +198,9 @@ def diagnose(source: Source) -> list[Diagnostic]:
                                     + (f": {text[0]}" if text else ""),
                                     source.positions.locate(at, 0), hint))
 
+    attempt("kfp's YAML reading", read, (), "kfp reads the file with PyYAML's safe loader")
+    if not docs:
+        return found
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "pipeline.yaml"  # the text as read, also when it came from a pipe
         copy.write_text(source.text, encoding="utf-8")
