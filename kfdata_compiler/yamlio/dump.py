@@ -17,7 +17,14 @@ from yaml.nodes import ScalarNode, SequenceNode
 
 from kfdata_compiler.yamlio import write as yamlwrite
 from kfdata_compiler.yamlio.goresolve import go_reads_as_string
-from kfdata_compiler.yamlio.libyaml import MAP, SEQ, STR, CEmitter, no_cyclic_gc
+from kfdata_compiler.yamlio.libyaml import (
+    MAP,
+    SEQ,
+    STR,
+    CEmitter,
+    no_cyclic_gc,
+    represent_all,
+)
 
 _PYYAML_RESOLVER = yaml.resolver.Resolver()
 # PyYAML's implicit resolvers only fire on text starting with one of these characters.
@@ -77,14 +84,7 @@ _Dumper.add_representer(str, _represent_str)
 
 def _dump_libyaml(docs: Sequence[Any]) -> str:
     stream = io.StringIO()
-    dumper = _Dumper(stream, explicit_start=len(docs) > 1)
-    try:
-        dumper.open()
-        for doc in docs:
-            dumper.represent(doc)
-        dumper.close()
-    finally:
-        dumper.dispose()
+    represent_all(_Dumper(stream, explicit_start=len(docs) > 1), docs)
     return stream.getvalue()
 
 

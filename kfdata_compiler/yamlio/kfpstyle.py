@@ -25,7 +25,7 @@ from yaml.representer import SafeRepresenter
 from yaml.resolver import Resolver
 from yaml.serializer import Serializer
 
-from kfdata_compiler.yamlio.libyaml import CParser
+from kfdata_compiler.yamlio.libyaml import CParser, represent_all
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
@@ -102,14 +102,7 @@ def dump_kfp_documents(docs: Sequence[Any], header: str = "") -> str:
     """
     stream = io.StringIO()
     stream.write(header)
-    dumper = _Dumper(stream)
-    try:
-        dumper.open()
-        for doc in docs:
-            dumper.represent(doc)
-        dumper.close()
-    finally:
-        dumper.dispose()
+    represent_all(_Dumper(stream), docs)
     return stream.getvalue()
 
 

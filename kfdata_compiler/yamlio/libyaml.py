@@ -1,4 +1,5 @@
-"""libyaml, required: its C parser and emitter, the tags they use, and a pause of the cyclic GC.
+"""libyaml, required: its C parser and emitter, the tags they use, a pause of the cyclic GC,
+and the document loop every writer of :mod:`kfdata_compiler.yamlio` runs its dumper through.
 
 Private classes only (:mod:`.read`, :mod:`.dump`): importing ``hera.workflows`` adds
 representers to PyYAML's global classes, and the output must not depend on what was imported.
@@ -7,8 +8,9 @@ representers to PyYAML's global classes, and the output must not depend on what 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 try:
     from yaml._yaml import CEmitter, CParser
@@ -40,4 +42,16 @@ def no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-__all__ = ["MAP", "SEQ", "STR", "CEmitter", "CParser", "no_cyclic_gc"]
+def represent_all(dumper: Any, docs: Sequence[Any]) -> None:
+    """Write ``docs`` through a dumper made on a stream (``yaml.dump_all``'s loop, without its
+    global classes), and free the dumper's emitter state even when a document fails."""
+    try:
+        dumper.open()
+        for doc in docs:
+            dumper.represent(doc)
+        dumper.close()
+    finally:
+        dumper.dispose()
+
+
+__all__ = ["MAP", "SEQ", "STR", "CEmitter", "CParser", "no_cyclic_gc", "represent_all"]

@@ -82,6 +82,19 @@ def _signature(uses: list[Use]) -> tuple[Any, ...]:
                          u.access.into or "", u.delivery.mode) for u in uses))
 
 
+def _clones(leaves: list[dict[str, Any]], key: str, sig: dict[str, tuple[Any, ...]],
+            taken: set[str]) -> dict[str, str]:
+    """Task path -> the component (``key``: ``component``) or executor (``executor``) it runs
+    after cloning: the tasks sharing one are grouped by what they are bound to."""
+    by_original: dict[str, dict[str, tuple[Any, ...]]] = {}
+    for v in leaves:
+        by_original.setdefault(str(v[key]), {})[v["name"]] = sig[v["name"]]
+    out: dict[str, str] = {}
+    for original, users in sorted(by_original.items()):
+        out.update(_clone_names(users, original, taken))
+    return out
+
+
 def _clone_names(users: dict[str, tuple[Any, ...]], original: str, taken: set[str]
                  ) -> dict[str, str]:
     """Task path -> the name its group uses: bound groups get clones when groups differ."""
@@ -119,18 +132,8 @@ def layout(docs: list[Any], plan: Plan) -> Layout:
     leaves = [v for v in tasks.views if v["kind"] == "container"]
     sig = {v["name"]: _signature(per_task.get(v["name"], [])) for v in leaves}
     taken = {*ir.components(doc), *ir.executors(doc)}
-    by_component: dict[str, dict[str, tuple[Any, ...]]] = {}
-    for v in leaves:
-        by_component.setdefault(str(v["component"]), {})[v["name"]] = sig[v["name"]]
-    component_of: dict[str, str] = {}
-    for component, users in sorted(by_component.items()):
-        component_of.update(_clone_names(users, component, taken))
-    by_executor: dict[str, dict[str, tuple[Any, ...]]] = {}
-    for v in leaves:
-        by_executor.setdefault(str(v["executor"]), {})[v["name"]] = sig[v["name"]]
-    executor_of: dict[str, str] = {}
-    for executor, users in sorted(by_executor.items()):
-        executor_of.update(_clone_names(users, executor, taken))
+    component_of = _clones(leaves, "component", sig, taken)
+    executor_of = _clones(leaves, "executor", sig, taken)  # after the components: shared taken
     clones: list[tuple[str, str, str]] = []
     for v in leaves:
         for kind, original, now in (("component", v["component"], component_of[v["name"]]),
