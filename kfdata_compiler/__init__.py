@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from kfdata_compiler.errors import KfdataError
 
 __all__ = ["BindResult", "CompileResult", "KfdataError", "bind", "compile_file", "compile_text"]
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # Imported on first use, so that `kfdata-compile` (kfdata_compiler.__main__) can set up its
 # process before the compiler's modules load.

@@ -5,6 +5,7 @@ and by the real pre-commit, from a ``repo: local`` config that copies each hook 
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -51,12 +52,22 @@ def test_hooks_are_declared_as_pre_commit_expects() -> None:
         assert hook["require_serial"] is True  # one process: a pipeline named twice, once
 
 
-def test_the_documented_snippets_pin_a_commit_not_a_missing_tag() -> None:
-    readme = (ROOT / "README.md").read_text()
-    for text in (readme, (ROOT / ".pre-commit-hooks.yaml").read_text()):
-        assert "rev: v0.1.0" not in text and "rev: <commit sha>" in text
-    assert "pip install kfdata-compiler\n" not in readme
-    assert "pip install 'kfdata-compiler @ git+https://github.com/<org>/kfdata-compiler@" in readme
+def test_the_documented_snippets_name_no_placeholder_repository() -> None:
+    # No snippet may carry a URL the reader has to invent: they install from a clone, a wheel or,
+    # once published, PyPI by name (docs/install.md).
+    for path in (ROOT / "README.md", ROOT / ".pre-commit-hooks.yaml", *sorted(
+            (ROOT / "docs").glob("*.md"))):
+        text = path.read_text()
+        assert "github.com/<org>" not in text, path
+        assert "rev: v0.1.0" not in text, path
+
+
+def _documented_local_hooks(path: Path) -> list[dict[str, Any]]:
+    """The `repo: local` pre-commit blocks of a page, as a user would paste them."""
+    blocks = re.findall(r"```yaml\n(.*?)```", path.read_text(), re.DOTALL)
+    configs = [yaml.safe_load(b) for b in blocks if "repo: local" in b]
+    assert configs, f"{path.name} has no repo: local snippet"
+    return [hook for config in configs for repo in config["repos"] for hook in repo["hooks"]]
 
 
 def test_write_hook(repo: Path) -> None:
@@ -118,13 +129,14 @@ def pre_commit(tmp_path: Path) -> Any:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PRE_COMMIT_HOME": str(tmp_path / "cache"),
            "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1"}
 
-    def run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    def run(repo: Path, *args: str, path: str | None = None) -> subprocess.CompletedProcess[str]:
         if not (repo / ".git").exists():
             (repo / ".pre-commit-config.yaml").write_text(_local_config(list(HOOKS)))
             subprocess.run(["git", "init", "-q"], cwd=repo, env=env, check=True)
         subprocess.run(["git", "add", "-A"], cwd=repo, env=env, check=True)
         return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--color=never", *args],
-                              cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+                              cwd=repo, env={**env, "PATH": path or env["PATH"]},
+                              capture_output=True, text=True, timeout=120)
 
     return run
 
@@ -187,3 +199,25 @@ def test_pre_commit_check_hook(pre_commit: Any, shared: Path) -> None:
     (shared / "pipelines/train.bound.yaml").write_text(_bound("train"))
     fresh = pre_commit(shared, "kfdata-compile-check", "--files", *files)
     assert fresh.returncode == 0, fresh.stdout + fresh.stderr
+
+
+@pytest.mark.parametrize("page", ["README.md", "docs/install.md"])
+def test_the_documented_local_hook_runs_as_written(page: str, pre_commit: Any, repo: Path,
+                                                   tmp_path: Path) -> None:
+    """The snippet exactly as the page shows it, with `kfdata-compile` on PATH (an install)."""
+    hooks = _documented_local_hooks(ROOT / page)
+    (repo / ".pre-commit-config.yaml").write_text(
+        yaml.safe_dump({"repos": [{"repo": "local", "hooks": hooks}]}, sort_keys=False))
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "kfdata-compile"  # what `pip install .` puts on PATH
+    script.write_text(f"#!/bin/sh\nexec {shlex.quote(sys.executable)} -m kfdata_compiler \"$@\"\n")
+    script.chmod(0o755)
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    path = f"{bin_dir}:{os.environ['PATH']}"
+    result = pre_commit(repo, "kfdata-compile", "--all-files", path=path)
+    assert result.returncode == 1, result.stdout + result.stderr  # outputs written: commit stopped
+    assert (repo / "pipelines/sentiment/pipeline.bound.yaml").read_text() == HEADER + (
+        GOLDEN / "kfp-v1-sentiment.yaml").read_text()
+    again = pre_commit(repo, "kfdata-compile", "--all-files", path=path)
+    assert again.returncode == 0, again.stdout + again.stderr
