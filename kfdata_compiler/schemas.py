@@ -11,11 +11,13 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from importlib import resources
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import jsonschema
-
+from kfdata_compiler import schemafast
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location, did_you_mean
+
+if TYPE_CHECKING:  # loaded only to say why an instance is invalid (schemafast says whether)
+    import jsonschema
 
 Locate = Callable[[JsonPath], Location]
 
@@ -37,6 +39,8 @@ def _validator(name: str, definition: str | None = None) -> Any:
     inlined = _inline(root, defs, _INLINED.setdefault(name, {}), frozenset())
     # A copy (the inlined definitions are shared); recursive "$ref"s still need the "$defs".
     inlined = {**inlined, "$schema": schema["$schema"], "$defs": defs}
+    import jsonschema
+
     return _strict_patterns(jsonschema.validators.validator_for(schema))(inlined)
 
 
@@ -75,6 +79,8 @@ def _inline(node: Any, defs: Mapping[str, Any], done: dict[str, Any], stack: fro
 def _strict_patterns(cls: Any) -> Any:
     """The validator class with ECMA-262's ``$``: Python's ``re.search`` lets ``^a$`` match
     "a\\n", so a name with a trailing newline would pass every pattern."""
+    import jsonschema
+
     plain = cls.VALIDATORS["pattern"]
 
     def pattern(validator: Any, patrn: str, instance: Any, schema: Any) -> Any:
@@ -154,6 +160,8 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
             _schema(error).get("description", ""),
         )
     if error.validator in ("oneOf", "anyOf") and error.context:
+        import jsonschema
+
         best = jsonschema.exceptions.best_match(error.context)
         return _explain(best)
     return error.message, _schema(error).get("description", "")
@@ -192,6 +200,8 @@ def problems(instance: Any, name: str, definition: str | None = None,
         {"s3": None, "endpoint": "x"}  ->  [Problem(("endpoint",), "'endpoint' belongs to 's3'
                                              but is not indented under it", "indent it ...")]
     """
+    if schemafast.valid(instance, name, definition):
+        return []  # the usual case, answered without loading jsonschema
     errors = sorted(_validator(name, definition).iter_errors(instance),
                     key=lambda e: list(map(str, e.path)))
     moved = {tuple(e.absolute_path): _misplaced(e) for e in errors

@@ -1,0 +1,1 @@
+"""Validators compiled from ``kfdata_compiler/_schemas`` by :mod:`kfdata_compiler.schemagen`."""
