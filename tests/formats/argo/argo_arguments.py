@@ -107,3 +107,19 @@ def ref_calls(docs: list[Any]) -> Iterator[tuple[str, dict[str, Any]]]:
 def run_ref_call(docs: list[Any], call: dict[str, Any]) -> list[Any]:
     """A templateRef task or step: the input artifacts its template runs with."""
     return process_args(template_from_ref(docs, call["templateRef"]), call.get("arguments"))
+
+
+def missing_inputs(template: dict[str, Any], arguments: dict[str, Any] | None) -> list[str]:
+    """What ProcessArgs would refuse: each input parameter with no value, default or valueFrom
+    that the arguments do not supply, and each required artifact (no location, not optional)."""
+    inputs = template.get("inputs") or {}
+    passed = arguments or {}
+    given = {p.get("name") for p in passed.get("parameters") or [] if isinstance(p, dict)}
+    out = [f"inputs.parameters.{p.get('name')}" for p in inputs.get("parameters") or []
+           if isinstance(p, dict) and p.get("name") not in given
+           and all(p.get(k) is None for k in ("value", "default", "valueFrom"))]
+    given = {a.get("name") for a in passed.get("artifacts") or [] if isinstance(a, dict)}
+    out += [f"inputs.artifacts.{a.get('name')}" for a in inputs.get("artifacts") or []
+            if isinstance(a, dict) and a.get("name") not in given and not a.get("optional")
+            and not any(k in a for k in LOCATIONS)]
+    return out
