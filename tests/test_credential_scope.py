@@ -55,7 +55,7 @@ def _secrets(spec: dict[str, Any]) -> set[str]:
 
 def _templates(doc: dict[str, Any]) -> list[dict[str, Any]]:
     spec = doc["spec"]["workflowSpec"] if doc["kind"] == "CronWorkflow" else doc["spec"]
-    return list(spec["templates"])
+    return list(spec.get("templates") or [])  # a workflowTemplateRef Workflow has none
 
 
 def _containers(template: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:

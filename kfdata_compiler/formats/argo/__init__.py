@@ -17,6 +17,7 @@ from kfdata_compiler.formats.argo.conflicts import conflicts
 from kfdata_compiler.formats.argo.datums import fan_out, memoize_incremental, on_datums
 from kfdata_compiler.formats.argo.into import feed_inputs
 from kfdata_compiler.formats.argo.selection import Templates, ambiguities
+from kfdata_compiler.formats.argo.staging import staged
 from kfdata_compiler.formats.base import Docs, Pass, Slot
 from kfdata_compiler.load import Source
 from kfdata_compiler.plan import Access, Plan
@@ -40,9 +41,9 @@ if TYPE_CHECKING:  # the graph is explain's: the compile path does not load it
 BEFORE_MEMOIZE: tuple[Pass, ...] = (
     on_datums(add_artifacts),
     feed_inputs,
-    add_volumes,
+    staged(add_volumes),
     add_init_containers,
-    on_datums(add_env),
+    staged(on_datums(add_env)),
     set_artifact_repository,
     annotate_pods,
     record_lineage,

@@ -8,15 +8,26 @@
 Every use must be a task or step of this workflow (KF325: the entrypoint, ``onExit``, a hook
 or a ``templateRef`` caller runs the template once, without a datum); no caller may loop
 already (KF326); nothing may read the fanned step's outputs or export them (KF327).
+
+A WorkflowTemplate's template is also run by the file's other documents (:mod:`..refcalls`):
+a ``templateRef`` task or step passes only its own arguments, never the datum parameter and
+artifact the fan-out adds to the caller it rewires, so the submission would fail
+("inputs.parameters.kfdata-datum-<ds> was not supplied"); a ``workflowTemplateRef`` Workflow
+whose entrypoint (or ``onExit``) is the template runs it once. Both are KF325 at the caller::
+
+    Workflow 'w' task 'embed': templateRef {name: lib, template: embed}, embed bound per datum
+    ->  KF325 "... task 'embed' of template 'main' (Workflow) calls it through templateRef ..."
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location
 from kfdata_compiler.formats.argo import paths as argo
-from kfdata_compiler.formats.argo.datums import scan
+from kfdata_compiler.formats.argo import refcalls
+from kfdata_compiler.formats.argo.datums import names, scan
 
 Locate = Callable[[JsonPath], Location]
 LOOPS = ("withItems", "withParam", "withSequence")
@@ -94,6 +105,40 @@ def call_problems(doc: argo.Document, name: str, tpath: JsonPath,
             "the fan-out happens where a DAG task or step calls the template: bind one that "
             "is called so (a templateRef caller lives in another resource and is not rewired)"))
     return out
+
+
+def ref_problems(docs: list[Any], doc_index: int, name: str, dataset: str,
+                 locate: Callable[[int, JsonPath], Location]) -> list[Diagnostic]:
+    """KF325 at each caller in another resource of the file: a ``templateRef`` task or step, or
+    a ``workflowTemplateRef`` Workflow whose entrypoint, ``onExit`` or hook is the template."""
+    out = []
+    missing = f"inputs.parameters.{names.parameter(dataset)} was not supplied"
+    for ref in refcalls.ref_callers(docs, doc_index, name):
+        kind = "task" if ref.path[0] == "dag" else "step"
+        out.append(Diagnostic(
+            "KF325", f"template {name!r} is bound per datum, but {kind} "
+            f"{ref.call.get('name')!r} of template {ref.template!r} calls it through "
+            "templateRef, which passes only the call's own arguments, not the datum: the run "
+            f"fails ({missing})", locate(ref.doc, (*ref.where, "templateRef")), _REF_INSTEAD))
+    own = argo.workflow_spec(docs[doc_index]).get("entrypoint")
+    for index, workflow in refcalls.ref_workflows(docs, doc_index):
+        spec = argo.workflow_spec(workflow)
+        used = argo.named_templates(spec, argo.SPEC_TEMPLATE_FIELDS)
+        if "entrypoint" not in spec:  # JoinWorkflowSpec: the resource's entrypoint
+            used.append((("workflowTemplateRef",), own))
+        for where, called in used:
+            if called == name:
+                role = "entrypoint" if where[0] == "workflowTemplateRef" else _role(where)
+                out.append(Diagnostic(
+                    "KF325", f"template {name!r} is bound per datum, but a Workflow running "
+                    f"its WorkflowTemplate (workflowTemplateRef) runs it once as its {role}, "
+                    f"without a datum ({missing})",
+                    locate(index, (*argo.spec_path(workflow), *where)), _REF_INSTEAD))
+    return out
+
+
+_REF_INSTEAD = ("bind per datum a template of the caller's own workflow (the fan-out rewires "
+                "only calls it can see in the same resource), or read the dataset whole here")
 
 
 def consumer_problems(doc: argo.Document, name: str, template: argo.Document, tpath: JsonPath,

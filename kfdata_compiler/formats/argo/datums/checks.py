@@ -19,7 +19,11 @@ from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location
 from kfdata_compiler.formats.argo import paths as argo
 from kfdata_compiler.formats.argo import versions
 from kfdata_compiler.formats.argo.datums import names
-from kfdata_compiler.formats.argo.datums.calls import call_problems, consumer_problems
+from kfdata_compiler.formats.argo.datums.calls import (
+    call_problems,
+    consumer_problems,
+    ref_problems,
+)
 from kfdata_compiler.formats.argo.datums.incremental import incremental_problems
 from kfdata_compiler.formats.argo.datums.limits import limit_problems
 from kfdata_compiler.formats.argo.datums.memoize import incremental
@@ -96,6 +100,8 @@ def datum_conflicts(source: Source, targets: Sequence[Target],
         if found is not None:
             name = bound.node
             out += call_problems(doc, name, tpath, in_pipeline)
+            out += ref_problems(source.docs, bound.doc, name, found[0].dataset.name,
+                                lambda index, where: source.positions.locate(where, doc=index))
             out += consumer_problems(doc, name, template, tpath, in_pipeline)
             out += _taken(doc, template, tpath, found[0], in_pipeline)
         if incremental(bound) is not None:
