@@ -69,7 +69,8 @@ def _problems(spec_text: str, pipeline: str = PIPELINE) -> list[tuple[str, str]]
             id="misspelt-section-names-nothing-unknown"),
         pytest.param(
             spec("r: {uri: https://h/r}", "- {step: trian, read: [r], mode: fast}"),
-            [("KF201", "$.bindings[0].mode")], id="binding-with-a-problem-is-left-out-whole"),
+            [("KF302", "$.bindings[0].step"), ("KF201", "$.bindings[0].mode")],
+            id="binding-with-a-problem-still-has-its-step-checked"),
         pytest.param(
             spec("r: {uri: https://h/r, version: 3}\nv: {uri: https://h/v}",
                  "- {step: prep, read: [v, {dataset: v, env: OTHER}]}"),
