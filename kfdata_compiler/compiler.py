@@ -88,9 +88,7 @@ def _front(
 ) -> tuple[Source, DataBindings, Format, bool, Plan]:
     """Load, claim, parse the spec, undo, resolve: what compiling and explaining share.
 
-    Every problem is reported at once: the spec's parts that have none are resolved even when
-    others have some. A pipeline that cannot be loaded, claimed or undone stops resolve; the
-    spec's datasets and uses are then still checked on their own (``resolve.check_alone``).
+    Every problem at once: a pipeline that cannot be loaded, claimed or undone stops resolve only.
     """
     problems: list[Diagnostic] = []
     source: Source | None = None
@@ -106,23 +104,23 @@ def _front(
         if pins is not None:  # kfdata.lock: its fresh entries pin floating datasets (lock/)
             checked = pins.pin(checked)
         if argo_version is not None:  # --argo-version wins over the spec's argoVersion
-            checked = checked._replace(
-                bindings=replace(checked.bindings, argo_version=argo_version))
+            checked = checked._replace(bindings=replace(checked.bindings,
+                                                        argo_version=argo_version))
         problems.extend(checked.problems)
     except KfdataError as exc:
         problems.extend(exc.diagnostics)
     if checked is None:
         raise KfdataError(_in_order(problems, spec_path))
     failed: type[KfdataError] | None = SpecError if checked.failed else None
-    try:
+    try:  # no pipeline to bind to (KF1xx, the journal's KF111): the spec's parts alone
         if source is None or fmt is None:
-            raise KfdataError([])  # its problems are in: the spec's parts are checked alone
+            raise KfdataError([])  # its problems are in already
         undone = fmt.undo(source)
-    except KfdataError as exc:  # no pipeline to bind to (KF1xx, the journal's KF111)
+    except KfdataError as exc:
         alone = [checked.bindings.redact(d) for d in check_alone(checked.bindings)]
         problems.extend([*exc.diagnostics, *alone])
-        mixed = source is None or fmt is None or failed or alone
-        raise (KfdataError if mixed else type(exc))(_in_order(problems, spec_path)) from None
+        kind = KfdataError if source is None or fmt is None or failed or alone else type(exc)
+        raise kind(_in_order(problems, spec_path)) from None
     try:
         plan = resolve(source, checked.bindings, fmt)
     except KfdataError as exc:  # what resolve found

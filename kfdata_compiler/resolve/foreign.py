@@ -7,9 +7,11 @@
 
 The rule, decided from what each format's names can be:
 
-- **On an Argo file**: every binding's step matches nothing, and every one holds a ``_`` or a
-  ``/`` or starts with ``comp-``/``exec-``. Argo refuses ``_`` and ``/`` in template, step and
-  task names (``workflow/validate/validate.go``, ``workflowFieldNameFmt``
+- **On an Argo file**: every binding's step matches nothing, and every one is a Python
+  identifier with a ``_``, a ``/``-separated path of kebab-case task keys, or starts with
+  ``comp-``/``exec-`` (``train; rm -rf / #`` is none of these: it gets its KF302).
+  Argo refuses ``_`` and ``/`` in template, step and task names
+  (``workflow/validate/validate.go``, ``workflowFieldNameFmt``
   ``[a-zA-Z0-9][-a-zA-Z0-9]*``, v3.4 to v4.0), while KFP v2 writes them: a Python function
   (``--function_to_execute``), a task path (``for-loop-2/train``), a component or executor
   name (kfp's ``dsl/utils.py``: ``comp-`` + ``maybe_rename_for_k8s``). A KFP v1 display name may
@@ -23,6 +25,7 @@ A spec with a single step that matches is not foreign: its other steps get their
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath
@@ -30,10 +33,15 @@ from kfdata_compiler.formats.base import Steps
 from kfdata_compiler.spec import DataBindings
 
 _KFPV2_PREFIXES = ("comp-", "exec-")
+# KFP v2's own name shapes (globs allowed): a Python function with a '_', a task path of task
+# keys, a component or executor name; a name of any other shape is not taken for one.
+_KFPV2_SHAPES = (re.compile(r"[A-Za-z*?][A-Za-z0-9*?]*(_[A-Za-z0-9*?]*)+|_[A-Za-z0-9_*?]*"),
+                 re.compile(r"[a-z0-9*?-]+(/[a-z0-9*?-]+)+"),
+                 re.compile(r"(comp|exec)-[a-z0-9*?-]+"))
 
 
 def _kfpv2_shaped(step: str) -> bool:
-    return "_" in step or "/" in step or step.startswith(_KFPV2_PREFIXES)
+    return any(shape.fullmatch(step) for shape in _KFPV2_SHAPES)
 
 
 def _as_argo(step: str) -> str:
@@ -67,8 +75,8 @@ def foreign(fmt: str, spec: DataBindings, unmatched: Sequence[tuple[str, JsonPat
         pairs = [f"{s} -> {_as_argo(s)}" for s, _ in unmatched if _as_argo(s) in names]
         return Diagnostic(
             "KF355", f"no binding's step matches a template of this Argo workflow, and each "
-            f"({quoted}) is named as KFP v2 names its tasks ('_', '/', 'comp-', 'exec-', which "
-            "Argo names cannot hold): the spec looks written for the pipeline's KFP v2 IR",
+            f"({quoted}) is named as KFP v2 names its tasks (a Python function, a task path, "
+            "'comp-'/'exec-'): the spec looks written for the pipeline's KFP v2 IR",
             first, "\n".join(filter(None, [
                 "bind the KFP v2 IR file (kfp's compiler output) with this spec, or name this "
                 "file's templates, steps or tasks",
