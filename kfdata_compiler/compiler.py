@@ -29,7 +29,7 @@ from kfdata_compiler.infile import DEFAULT_MAX_INPUT_SIZE, read_file
 from kfdata_compiler.load import Source, load_source
 from kfdata_compiler.plan import Plan
 from kfdata_compiler.plan.journal import ShapeError
-from kfdata_compiler.resolve import resolve
+from kfdata_compiler.resolve import check_alone, resolve
 from kfdata_compiler.rewrite import rewrite
 from kfdata_compiler.spec import ARGO_VERSION, Checked, DataBindings, check_spec
 from kfdata_compiler.yamlio import no_cyclic_gc
@@ -88,8 +88,7 @@ def _front(
 ) -> tuple[Source, DataBindings, Format, bool, Plan]:
     """Load, claim, parse the spec, undo, resolve: what compiling and explaining share.
 
-    Every problem is reported at once: the spec's parts that have none are resolved even when
-    others have some. Only a pipeline that cannot be loaded, claimed or undone stops resolve.
+    Every problem at once: a pipeline that cannot be loaded, claimed or undone stops resolve only.
     """
     problems: list[Diagnostic] = []
     source: Source | None = None
@@ -105,18 +104,26 @@ def _front(
         if pins is not None:  # kfdata.lock: its fresh entries pin floating datasets (lock/)
             checked = pins.pin(checked)
         if argo_version is not None:  # --argo-version wins over the spec's argoVersion
-            checked = checked._replace(
-                bindings=replace(checked.bindings, argo_version=argo_version))
+            checked = checked._replace(bindings=replace(checked.bindings,
+                                                        argo_version=argo_version))
         problems.extend(checked.problems)
     except KfdataError as exc:
         problems.extend(exc.diagnostics)
-    if source is None or fmt is None or checked is None:
+    if checked is None:
         raise KfdataError(_in_order(problems, spec_path))
     failed: type[KfdataError] | None = SpecError if checked.failed else None
-    try:
+    try:  # no pipeline to bind to (KF1xx, the journal's KF111): the spec's parts alone
+        if source is None or fmt is None:
+            raise KfdataError([])  # its problems are in already
         undone = fmt.undo(source)
+    except KfdataError as exc:
+        alone = [checked.bindings.redact(d) for d in check_alone(checked.bindings)]
+        problems.extend([*exc.diagnostics, *alone])
+        kind = KfdataError if source is None or fmt is None or failed or alone else type(exc)
+        raise kind(_in_order(problems, spec_path)) from None
+    try:
         plan = resolve(source, checked.bindings, fmt)
-    except KfdataError as exc:  # the pipeline's journal (KF111), or what resolve found
+    except KfdataError as exc:  # what resolve found
         problems.extend(checked.bindings.redact(d) for d in exc.diagnostics)
         failed = KfdataError if failed else type(exc)
     if failed is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kfdata_compiler.diagnostics import did_you_mean
+from kfdata_compiler.diagnostics import JsonPath, did_you_mean
 from kfdata_compiler.drivers.base import Driver, Request
 from kfdata_compiler.drivers.need import env_vars
 from kfdata_compiler.formats.base import Format
@@ -25,23 +25,18 @@ _WHY_NO_WRITE = (
 )
 
 
-def access(use: Use, usable: dict[str, Driver], node: dict[str, Any], fmt: Format,
-           out: Collector) -> Access | None:
-    """What binding one dataset use to ``node`` means, or None after reporting why it cannot."""
+def check_use(use: Use, usable: dict[str, Driver], out: Collector) -> Driver | None:
+    """Report what is wrong with a use whatever step it is bound to (an unknown dataset, a mode
+    its kind lacks, a bad mount path); its dataset's driver when nothing is.
+
+    Checked for every use, also one whose step matches nothing: a step's problem and its
+    datasets' are each a problem on its own (issue 18 §6).
+    """
     dataset = out.spec.datasets.get(use.dataset)
     if dataset is None:
         if out.spec.is_left_out("datasets", use.dataset):
             return None  # its own problem is reported; this use would only repeat it
-        declared = out.spec.declared("datasets")
-        out.in_spec(
-            "KF301",
-            f"unknown dataset {use.dataset!r}",
-            use.where,
-            did_you_mean(use.dataset, declared)
-            or (f"declared datasets: {', '.join(declared)}" if declared else
-                f"the spec declares no datasets: declare it, e.g. datasets: {{{use.dataset}: "
-                "{uri: ...}}"),
-        )
+        unknown(use.dataset, use.where, out)
         return None
     driver = usable.get(use.dataset)
     if driver is None:
@@ -61,7 +56,6 @@ def access(use: Use, usable: dict[str, Driver], node: dict[str, Any], fmt: Forma
             + (_WHY_NO_WRITE if mode == "write" and driver.kind in out.spec.types else ""),
         )
         return None
-    name = injected_name(dataset.name)
     store = out.spec.stores.get(dataset.store) if dataset.store else None
     refused = driver.check_use(dataset, store, mode)
     for p in refused:
@@ -69,15 +63,54 @@ def access(use: Use, usable: dict[str, Driver], node: dict[str, Any], fmt: Forma
         out.in_spec(p.code, p.message, where, p.hint)
     if refused:
         return None
-    if use.into:
-        if use.path:
+    if use.into and use.path:
+        out.in_spec(
+            "KF310",
+            "'into' and 'path' cannot be combined: the data lands where the "
+            "input artifact's path already is",
+            (*use.where, "path"),
+        )
+        return None
+    if not use.into:
+        path = use.path or f"{DEFAULT_ROOT}/{dataset.name}"
+        problem = mount_problem(path)
+        if problem:
             out.in_spec(
-                "KF310",
-                "'into' and 'path' cannot be combined: the data lands where the "
-                "input artifact's path already is",
-                (*use.where, "path"),
+                "KF207",
+                f"mount path {path!r} {problem}",
+                (*use.where, "path") if use.path else use.where,
+                "use an absolute path such as /data/<name>",
             )
             return None
+    return driver
+
+
+def unknown(name: str, where: JsonPath, out: Collector) -> None:
+    """KF301 for a use of a dataset the spec does not declare (one left out is not unknown)."""
+    if name in out.spec.datasets or out.spec.is_left_out("datasets", name):
+        return
+    declared = out.spec.declared("datasets")
+    out.in_spec(
+        "KF301",
+        f"unknown dataset {name!r}",
+        where,
+        did_you_mean(name, declared)
+        or (f"declared datasets: {', '.join(declared)}" if declared else
+            f"the spec declares no datasets: declare it, e.g. datasets: {{{name}: "
+            "{uri: ...}}"),
+    )
+
+
+def access(use: Use, usable: dict[str, Driver], node: dict[str, Any], fmt: Format,
+           out: Collector) -> Access | None:
+    """What binding one dataset use to ``node`` means, or None after reporting why it cannot."""
+    driver = check_use(use, usable, out)
+    if driver is None:
+        return None
+    dataset = out.spec.datasets[use.dataset]
+    name = injected_name(dataset.name)
+    store = out.spec.stores.get(dataset.store) if dataset.store else None
+    if use.into:
         target = fmt.input_for(node, use.into)
         if target is None:
             names = fmt.input_names(node)
@@ -94,15 +127,6 @@ def access(use: Use, usable: dict[str, Driver], node: dict[str, Any], fmt: Forma
         need = driver.build(Request(dataset, store, "read", path, into, True))
     else:
         path = use.path or f"{DEFAULT_ROOT}/{dataset.name}"
-        problem = mount_problem(path)
-        if problem:
-            out.in_spec(
-                "KF207",
-                f"mount path {path!r} {problem}",
-                (*use.where, "path") if use.path else use.where,
-                "use an absolute path such as /data/<name>",
-            )
-            return None
         need = driver.build(Request(dataset, store, use.mode, path, name))
         into = None
     version = driver.version(dataset)

@@ -8,9 +8,9 @@ from kfdata_compiler.spec import DataBindings
 
 
 class Collector:
-    """The source, the spec and every problem found so far."""
+    """The source (None: the spec is checked alone), the spec and every problem found so far."""
 
-    def __init__(self, source: Source, spec: DataBindings) -> None:
+    def __init__(self, source: Source | None, spec: DataBindings) -> None:
         self.source, self.spec = source, spec
         self.problems: list[Diagnostic] = []
 

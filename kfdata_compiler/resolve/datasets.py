@@ -3,8 +3,10 @@
     datasets: {reviews: {uri: s3://datasets/reviews}}     (no store)
     ->  KF205 "dataset 'reviews' needs a store of kind 's3'"  hint: "add store: minio"
 
-A dataset whose store or type was left out of the spec for its own problems is left out too,
-silently: its store's or type's problem is the one to fix.
+A dataset whose type was left out of the spec for its own problems is left out too, silently:
+its type's problem is the one to fix. One whose store was left out still has its URI checked
+(a problem of its own), not its store; one left out for a problem of its own (``version: 3``)
+has its sound fields checked (``spec/remnants.py``), and is never usable.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from kfdata_compiler.spec import DataBindings, Dataset
 def check_datasets(spec: DataBindings, drivers: Registry, out: Collector) -> dict[str, Driver]:
     """Check every dataset (bound or not) against its driver and store; return the usable ones."""
     usable = {}
-    for name, dataset in spec.datasets.items():
+    remnants = spec.remnants
+    for name, dataset in [*spec.datasets.items(), *remnants.datasets.items()]:
         where = ("datasets", name)
-        if _left_out(dataset, spec):
+        dropped = remnants.dropped.get(name, frozenset()) if name in remnants.datasets else None
+        if _type_left_out(dataset, spec):
             continue
         driver = drivers.driver_for(dataset)
         if driver is None and dataset.type is not None:
@@ -43,19 +47,21 @@ def check_datasets(spec: DataBindings, drivers: Registry, out: Collector) -> dic
                 f"use one of {schemes}; a type's name ({types}); or set 'type:'",
             )
             continue
-        problems = driver.check(dataset)
+        problems = [p for p in driver.check(dataset) if p.field not in (dropped or ())]
         for p in problems:
             out.in_spec(p.code, f"dataset {name!r}: {p.message}", (*where, p.field), p.hint)
-        if _check_store(name, dataset, driver, spec, out) and not problems:
+        if dataset.store and spec.is_left_out("stores", dataset.store) \
+                or dropped is not None and "store" in dropped:
+            continue  # the store's own problem is the one to fix
+        if _check_store(name, dataset, driver, spec, out) and not problems and dropped is None:
             usable[name] = driver
     return usable
 
 
-def _left_out(dataset: Dataset, spec: DataBindings) -> bool:
-    """Whether the dataset's store, or the type it names or its scheme names, was left out."""
+def _type_left_out(dataset: Dataset, spec: DataBindings) -> bool:
+    """Whether the type the dataset names, or its scheme names, was left out."""
     kind = dataset.type or SCHEMES.get(dataset.scheme) or dataset.scheme
-    return bool(dataset.store and spec.is_left_out("stores", dataset.store)
-                or spec.is_left_out("types", kind))
+    return spec.is_left_out("types", kind)
 
 
 def _check_store(

@@ -26,59 +26,13 @@ from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location, Severity
 from kfdata_compiler.errors import InternalError, SpecError
 from kfdata_compiler.load import Source, load_source
 from kfdata_compiler.spec import checks, datatypes
-from kfdata_compiler.spec import datum as datums
 from kfdata_compiler.spec.checks import SCHEMA
 from kfdata_compiler.spec.datatypes import DatasetType
-from kfdata_compiler.spec.datum import Datum
+from kfdata_compiler.spec.remnants import Remnant, Remnants, remnants, uses
+from kfdata_compiler.spec.values import Binding, Dataset, Store, Use
 
-
-class Store(NamedTuple):
-    """A named way to reach storage: ``kind`` is ``s3``, ``gcs``, ``git``, ``http``, ``pachyderm``,
-    ``lakefs`` or ``artifactRepository``."""
-
-    name: str
-    kind: str
-    config: Mapping[str, Any]
-    kfp: Mapping[str, Any] = {}  # KFP v2 only: pipelineRoot or ambient (docs/kfp-v2.md)
-
-
-class Dataset(NamedTuple):
-    """A named dataset: where it is, which store reaches it, its declared version and type."""
-
-    name: str
-    uri: str
-    store: str | None = None
-    version: str | None = None
-    revision: str | None = None
-    type: str | None = None  # default: the kind its URI scheme names
-    locked: bool = False  # its version (and, for git/pachyderm/lakeFS, its ref) is kfdata.lock's
-    immutable_datums: bool = False  # append-only: a datum's content never changes (docs/datums.md)
-
-    @property
-    def scheme(self) -> str:
-        """The URI scheme, lower-cased (``s3``, ``gs``, ``https``, ``git+https``, ``pvc``)."""
-        head, sep, _ = self.uri.partition("://")
-        return head.lower() if sep else ""
-
-
-class Use(NamedTuple):
-    """One dataset in a binding's ``read`` or ``write`` list."""
-
-    dataset: str
-    mode: str
-    where: JsonPath
-    path: str | None = None
-    env: str | None = None
-    into: str | None = None
-    datum: Datum | None = None  # run the step once per datum (docs/datums.md)
-
-
-class Binding(NamedTuple):
-    """A step pattern and the datasets it reads and writes."""
-
-    step: str
-    uses: tuple[Use, ...]
-    where: JsonPath
+__all__ = ["ARGO_VERSION", "Binding", "Checked", "DataBindings", "Dataset", "Remnant",
+           "Remnants", "Store", "Use", "builtin_types", "check_spec", "env_stem", "parse_spec"]
 
 
 @dataclass(frozen=True)
@@ -103,6 +57,7 @@ class DataBindings:
     secrets: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
     kfp: Mapping[str, Any] = field(default_factory=dict)  # KFP v2 only: the top-level kfp
     argo_version: str | None = None  # argoVersion: the Argo release to target (None: default)
+    remnants: Remnants = Remnants()  # what of the left-out parts resolve still checks
 
     def is_left_out(self, section: str, name: str) -> bool:
         """Whether ``name`` is declared under ``section`` but left out for its own problems.
@@ -179,7 +134,8 @@ def check_spec(source: Source) -> Checked:
     found = checks.find(doc, locate, env_stem)
     warnings = tuple(d for d in found.problems if d.severity is not Severity.ERROR)
     spec = _build(doc, source, locate, warnings, found.left_out)
-    return Checked(replace(spec, secrets=found.secrets), found.problems)
+    return Checked(replace(spec, secrets=found.secrets,
+                           remnants=remnants(doc, found.left_out, found.flawed)), found.problems)
 
 
 @functools.lru_cache(maxsize=1)
@@ -196,20 +152,6 @@ def builtin_types() -> Mapping[str, DatasetType]:
     if problems:
         raise InternalError(problems)  # a packaging bug: tests/test_datatypes.py guards it
     return datatypes.parse_types(doc["types"], builtin=True)
-
-
-def _uses(binding: Mapping[str, Any], index: int) -> tuple[Use, ...]:
-    out = []
-    for mode in ("read", "write"):
-        for j, item in enumerate(binding.get(mode, [])):
-            where = ("bindings", index, mode, j)
-            if isinstance(item, str):
-                out.append(Use(item, mode, where))
-            else:
-                datum = datums.parse(item["datum"]) if "datum" in item else None
-                out.append(Use(item["dataset"], mode, where, item.get("path"), item.get("env"),
-                               item.get("into"), datum))
-    return tuple(out)
 
 
 def _kept(doc: Mapping[str, Any], section: str, left_out: frozenset[JsonPath]) -> list[Any]:
@@ -238,7 +180,7 @@ def _build(doc: Mapping[str, Any], source: Source, locate: Callable[[JsonPath], 
     # A left-out type that overrides a built-in one replaces it with nothing: its datasets are
     # left out too, rather than bound through the type the spec meant to replace.
     types = {name: t for name, t in types.items() if ("types", name) not in left_out}
-    bindings = tuple(Binding(b["step"], _uses(b, i), ("bindings", i))
+    bindings = tuple(Binding(b["step"], uses(b, i)[0], ("bindings", i))
                      for i, b in _kept(doc, "bindings", left_out))
     digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
     kfp = dict(_kept(doc, "kfp", left_out)) if isinstance(doc.get("kfp"), dict) else {}

@@ -27,12 +27,14 @@ Locate = Callable[[JsonPath], Location]
 
 class Found(NamedTuple):
     """A spec's problems (errors and warnings, in file order, no secret quoted), the parts they
-    leave out (``("datasets", "vocab")``, or a whole section: ``("stores",)``), and the values
-    no message may quote."""
+    leave out (``("datasets", "vocab")``, or a whole section: ``("stores",)``), the values
+    no message may quote, and where each error is (what of a left-out part is still sound:
+    ``spec/remnants.py``)."""
 
     problems: tuple[Diagnostic, ...]
     left_out: frozenset[JsonPath]
     secrets: frozenset[str]
+    flawed: frozenset[JsonPath] = frozenset()
 
 
 def find(doc: Mapping[str, Any], locate: Locate, env_stem: Callable[[str], str]) -> Found:
@@ -47,19 +49,21 @@ def find(doc: Mapping[str, Any], locate: Locate, env_stem: Callable[[str], str])
                                                    locate(problem.path), problem.hint)))
     found.extend(_duplicate_env_stems(doc, locate, env_stem))
     found.extend(datum.problems(doc, locate))
-    left_out = set(_parts(doc, (path for path, d in found if d.severity is Severity.ERROR)))
+    flawed = {tuple(path) for path, d in found if d.severity is Severity.ERROR}
+    left_out = set(_parts(doc, flawed))
     types = doc.get("types")
     if isinstance(types, dict) and ("types",) not in left_out:
         for name, body in types.items():
             if ("types", name) not in left_out:
                 checked = datatypes.check_types({name: body}, locate)
                 found.extend((("types", name), d) for d in checked)
+                flawed.update(("types", name) for d in checked if d.severity is Severity.ERROR)
                 if any(d.severity is Severity.ERROR for d in checked):
                     left_out.add(("types", name))
     secrets = frozenset(credentials.sensitive_values(doc)) if any_secret else frozenset()
     problems = sorted((redact(d, secrets) for _, d in found),
                       key=lambda d: (d.location.line, d.location.col))
-    return Found(tuple(problems), frozenset(left_out), secrets)
+    return Found(tuple(problems), frozenset(left_out), secrets, frozenset(flawed))
 
 
 def redact(diagnostic: Diagnostic, secrets: Iterable[str]) -> Diagnostic:

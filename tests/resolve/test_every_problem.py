@@ -69,7 +69,8 @@ def _problems(spec_text: str, pipeline: str = PIPELINE) -> list[tuple[str, str]]
             id="misspelt-section-names-nothing-unknown"),
         pytest.param(
             spec("r: {uri: https://h/r}", "- {step: trian, read: [r], mode: fast}"),
-            [("KF201", "$.bindings[0].mode")], id="binding-with-a-problem-is-left-out-whole"),
+            [("KF302", "$.bindings[0].step"), ("KF201", "$.bindings[0].mode")],
+            id="binding-with-a-problem-still-has-its-step-checked"),
         pytest.param(
             spec("r: {uri: https://h/r, version: 3}\nv: {uri: https://h/v}",
                  "- {step: prep, read: [v, {dataset: v, env: OTHER}]}"),
@@ -208,3 +209,28 @@ bindings:
         "  at: $.bindings[1].read[1]\n"
         "  hint: did you mean 'vocab'?\n"
     )
+
+
+@pytest.mark.parametrize(
+    "pipeline",
+    [pytest.param("kind: Workflow\nspec: {templates: [\n", id="invalid-yaml"),
+     pytest.param(PIPELINE.replace("metadata:\n  name: wf\n", "metadata:\n  name: wf\n  "
+                                   "annotations: {kfdata.dev/edits: 'not a journal'}\n"),
+                  id="a-journal-edited-by-hand")],
+)
+def test_a_pipeline_that_stops_resolve_leaves_the_spec_s_datasets_and_uses_checked(
+        pipeline: str) -> None:
+    found = _problems(spec("r: {uri: ftp://h/r}\nv: {uri: https://h/v}",
+                           "- {step: trian, read: [r, vocabb, {dataset: v, path: rel}]}"),
+                      pipeline)
+    assert [(c, p) for c, p in found if p.startswith("$.datasets") or p.startswith("$.bind")] == [
+        ("KF204", "$.datasets.r.uri"), ("KF301", "$.bindings[0].read[1]"),
+        ("KF207", "$.bindings[0].read[2].path")]
+    assert {c for c, _ in found} - {"KF204", "KF301", "KF207"} <= {"KF101", "KF111"}
+
+
+def test_a_dataset_with_a_problem_of_its_own_is_not_reported_again_at_its_uses() -> None:
+    found = _problems(spec("r: {uri: ftp://h/r}\nq: {uri: 'https://h/q', version: 3}",
+                           "- {step: prep, read: [r, q]}\n- {step: trian, read: [r, q]}"))
+    assert found == [("KF204", "$.datasets.r.uri"), ("KF201", "$.datasets.q.version"),
+                     ("KF302", "$.bindings[1].step")]
