@@ -153,21 +153,28 @@ def _compile(pipeline: bytes, spec: bytes, pipeline_path: str, spec_path: str,
         docs = rewrite(source.docs, plan, fmt)
     except ShapeError as exc:  # a node of the wrong type in the input: the input's problem
         raise ResolveError([fmt.shape_problem(exc, source)]) from None
-    broken = fmt.validate(docs, plan, pipeline_path)
-    if broken:
-        raise InternalError(
-            [
-                Diagnostic(
-                    "KF900",
-                    f"kfdata-compile produced output that breaks rule {d.code}: {d.message}",
-                    d.location,
-                    "this is a bug in kfdata-compile: please report it with the input files",
-                )
-                for d in broken
-            ]
-        )
+    _self_check(docs, plan, fmt, pipeline, pipeline_path)
     text = fmt.emit(docs, source.text)
     return CompileResult(pipeline_path, spec_path, text, text != source.text, bindings.warnings)
+
+
+def _self_check(docs: list[object], plan: Plan, fmt: Format, pipeline: bytes,
+                pipeline_path: str) -> None:
+    """The format's rules on what the rewrite touched; a problem the input lacked is a bug
+    (KF900, exit 3). If ``lint`` finds the input broken where the plan writes (a caller's
+    ``when: 5`` the rewrite copied), that is said of the input, at its lines (exit 1): the input
+    is read again (the rewrite changed it in place) only then, so a sound compile never pays."""
+    broken = fmt.validate(docs, plan, pipeline_path)
+    if not broken:
+        return
+    source = load_source(pipeline_path, pipeline)
+    fmt.undo(source)  # earlier edits undone, as for the compile
+    if own := fmt.lint_touched(source, plan):
+        raise ResolveError(own)
+    raise InternalError(Diagnostic(
+        "KF900", f"kfdata-compile produced output that breaks rule {d.code}: {d.message}",
+        d.location, "this is a bug in kfdata-compile: please report it with the input files")
+        for d in broken)
 
 
 def find_spec(pipeline: Path) -> Path:

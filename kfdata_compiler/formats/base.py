@@ -156,6 +156,11 @@ class Format(Protocol):
     def validate(self, docs: Docs, plan: Plan, file: str) -> list[Diagnostic]:
         """Problems the rewrite introduced (none when the output is sound)."""
 
+    def lint_touched(self, source: Source, plan: Plan) -> list[Diagnostic]:
+        """The errors ``lint`` finds in the parts of the input (``source``, its earlier edits
+        undone) that ``plan`` changes, located in the input: the compiler says these of the
+        input when its self-check (``validate``) finds the output broken there."""
+
     def lint(self, source: Source, argo_version: str | None = None, deep: bool = False
              ) -> list[Diagnostic]:
         """The format's own checks of any document it claims, for the Argo release it will

@@ -20,6 +20,7 @@ from kfdata_compiler.errors import ResolveError
 from kfdata_compiler.formats.base import Format, Step, Steps
 from kfdata_compiler.load import Source
 from kfdata_compiler.plan import Access, Plan, Target
+from kfdata_compiler.plan.journal import ShapeError
 from kfdata_compiler.resolve.access import access, add, check_use, unknown
 from kfdata_compiler.resolve.collector import Collector
 from kfdata_compiler.resolve.collisions import node_collisions
@@ -84,7 +85,11 @@ def resolve(source: Source, spec: DataBindings, fmt: Format) -> Plan:
                  usable, out, fmt.name)
     out.problems.extend(fmt.conflicts(source, targets, spec))
     plan = Plan(spec, targets)
-    actions = lower(source.docs, plan, fmt)
+    try:
+        actions = lower(source.docs, plan, fmt)
+    except ShapeError as exc:  # a pass must add to a field of the wrong type: KF311, KF600
+        out.problems.append(fmt.shape_problem(exc, source))
+        actions = ()
     out.problems.extend(node_collisions(source, actions, fmt))
     if any(d.severity is Severity.ERROR for d in out.problems):
         raise ResolveError(out.problems)

@@ -183,6 +183,13 @@ class ArgoFormat:
 
         return validate(docs, plan, file)
 
+    def lint_touched(self, source: Source, plan: Plan) -> list[Diagnostic]:
+        """``lint``'s errors in the documents' own fields and the templates the plan's
+        actions own (:func:`.lint.lint_touched`)."""
+        from kfdata_compiler.formats.argo.lint import lint_touched
+
+        return lint_touched(source, plan)
+
     def lint(self, source: Source, argo_version: str | None = None, deep: bool = False
              ) -> list[Diagnostic]:
         """The strict schema and Argo's rules on every workflow of the source, for the Argo

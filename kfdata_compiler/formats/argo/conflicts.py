@@ -101,6 +101,7 @@ def template_conflicts(doc: argo.Document, index: int, accesses: Sequence[Access
                         for a in inputs if a.get("path")})
     taken_paths.update({str(a.get("path")): f"output artifact {a.get('name')!r}"
                         for a in outputs if a.get("path")})
+    paths = _Paths(taken_paths)
     names = {str(a.get("name")) for a in inputs + outputs}
     volumes = {str(v.get("name")) for v in taken_in("volume")} | argo.spec_volume_names(doc)
     # An init container must not take the name of a sidecar either: they share the pod.
@@ -115,13 +116,12 @@ def template_conflicts(doc: argo.Document, index: int, accesses: Sequence[Access
     for access in accesses:
         where = access.use.where
         if access.into is None:
-            for path, what in taken_paths.items():
-                if _overlaps(access.path, path):
-                    out.append(Diagnostic(
+            for path, what in paths.overlapping(access.path):
+                out.append(Diagnostic(
                         "KF304", f"mount path {access.path!r} of dataset {access.dataset.name!r} "
                         f"collides with {what} at {path!r} in template {tname!r}",
-                        in_spec(where), "give the binding another 'path'"))
-            taken_paths[access.path] = f"dataset {access.dataset.name!r}"
+                    in_spec(where), "give the binding another 'path'"))
+            paths.add(access.path, f"dataset {access.dataset.name!r}")
         need = access.need
         for art in need.input_artifacts + need.output_artifacts:
             if art["name"] in names:
@@ -166,3 +166,39 @@ def _env_location(in_pipeline: Locate, tpath: JsonPath, key: str, existing: dict
 
 def _overlaps(a: str, b: str) -> bool:
     return a == b or a.startswith(b.rstrip("/") + "/") or b.startswith(a.rstrip("/") + "/")
+
+
+def _ancestors(path: str) -> list[str]:
+    """``path`` without trailing slashes and each of its parents: ``/a/b`` -> "", /a, /a/b."""
+    key = path.rstrip("/")
+    return [key[:i] for i, c in enumerate(key) if c == "/"] + [key]
+
+
+class _Paths:
+    """Taken paths, indexed by each of their parents: a path's overlaps (``_overlaps``) are
+    found in time linear in its depth, not in the number taken (one step reading 3,200
+    datasets compared every pair of mount paths)."""
+
+    def __init__(self, taken: dict[str, str]) -> None:
+        self.what: dict[str, str] = {}  # path -> what takes it, in the order taken
+        self.order: dict[str, int] = {}
+        self.at: dict[str, list[str]] = {}  # a path without trailing slashes -> paths
+        self.under: dict[str, list[str]] = {}  # a parent -> the paths below or at it
+        for path, what in taken.items():
+            self.add(path, what)
+
+    def add(self, path: str, what: str) -> None:
+        """Take ``path`` (again: ``what`` is updated, its place kept)."""
+        if path not in self.what:
+            self.order[path] = len(self.order)
+            self.at.setdefault(path.rstrip("/"), []).append(path)
+            for parent in _ancestors(path):
+                self.under.setdefault(parent, []).append(path)
+        self.what[path] = what
+
+    def overlapping(self, path: str) -> list[tuple[str, str]]:
+        """The taken paths ``path`` is, is inside or holds, in the order they were taken."""
+        found = {p for parent in _ancestors(path) for p in self.at.get(parent, ())}
+        found.update(self.under.get(path.rstrip("/"), ()))
+        return [(p, self.what[p]) for p in sorted(found, key=self.order.__getitem__)
+                if _overlaps(path, p)]

@@ -173,12 +173,23 @@ class KfpV2Format:
         not blamed on the compile): a finding at, above or below a path an action wrote."""
         from kfdata_compiler.formats.kfpv2.graphcheck import check
 
-        touched = [(a.owner[0], (*a.at, *self.slots[a.slot].path, *([a.key] if a.key else [])))
-                   for a in plan.actions]
         return [Diagnostic(f.code, f.message, Location(file, json_path=render_path(f.path)))
-                for f in check(docs)
-                if any(doc == f.doc and (f.path[:len(at)] == at or at[:len(f.path)] == f.path)
-                       for doc, at in touched)]
+                for f in check(docs) if self._touches(plan, f.doc, f.path)]
+
+    def _touches(self, plan: Plan, doc: int, path: tuple[str | int, ...]) -> bool:
+        """Whether an action of ``plan`` writes at, above or below ``path`` of ``doc``."""
+        for action in plan.actions:
+            at = (*action.at, *self.slots[action.slot].path, *([action.key] if action.key else []))
+            if action.owner[0] == doc and (path[:len(at)] == at or at[:len(path)] == path):
+                return True
+        return False
+
+    def lint_touched(self, source: Source, plan: Plan) -> list[Diagnostic]:
+        """The graph rules ``validate`` checks, on the input, at the input's lines."""
+        from kfdata_compiler.formats.kfpv2.graphcheck import check
+
+        return [Diagnostic(f.code, f.message, source.positions.locate(f.path, f.doc))
+                for f in check(source.docs) if self._touches(plan, f.doc, f.path)]
 
     def lint(self, source: Source, argo_version: str | None = None, deep: bool = False
              ) -> list[Diagnostic]:

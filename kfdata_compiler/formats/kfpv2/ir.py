@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
+from kfdata_compiler.plan.journal import ShapeError
+
 Doc = dict[str, Any]
 At = tuple[str, ...]  # a JSON path of plain keys
 PIPELINE, PLATFORM = 0, 1  # the document indices of an IR file
@@ -155,6 +157,22 @@ def callers(doc: Any, component: str) -> Iterator[tuple[str | None, str]]:
         for key, task in sorted(dag_of(doc, holder).items(), key=by_key):
             if component_name(task) == component:
                 yield holder, str(key)
+
+
+def extended(node: Any, key: str, at: At, doc: int = PIPELINE) -> list[Any]:
+    """The list at ``node[key]`` a pass adds to (``dependentTasks``, ``pvcMount``): ``[]`` when
+    absent or null; ``ShapeError`` (KF600 at its line) when it is of another type, rather than
+    the user's value being replaced.
+
+    >>> extended({"dependentTasks": "prepare"}, "dependentTasks", ("root", "dag", "tasks", "t"))
+    ShapeError: root/dag/tasks/t/dependentTasks is a str
+    """
+    found = node.get(key) if isinstance(node, dict) else None
+    if found is None:
+        return []
+    if not isinstance(found, list):
+        raise ShapeError((doc, None), (*at, key), found, list)
+    return list(found)
 
 
 def input_defs(component: Any, kind: str) -> dict[str, Any]:

@@ -44,9 +44,10 @@ def ours(name: Any) -> bool:
 
 
 def only_ours(node: Any) -> bool:
-    """A mapping or list holding nothing but what kfdata adds (fields it sets count as its)."""
+    """A mapping or list holding nothing but what kfdata adds (fields it sets count as its, and
+    a task input fed from an importer: ``into`` on a task whose ``inputs`` were null)."""
     if isinstance(node, dict):
-        return all(ours(k) or k in _SET or only_ours(v) for k, v in node.items())
+        return _fed(node) or all(ours(k) or k in _SET or only_ours(v) for k, v in node.items())
     if isinstance(node, list):
         return all(isinstance(v, dict) and ours(v.get("name")) for v in node)
     return False
@@ -65,6 +66,10 @@ def owns(root: Any, kind: str, path: EditPath, old: Any) -> bool:
         return kind == "add" and ours(last.name)
     if last in slots.FIELDS or last == "workspace" and path[-2:-1] == ("pipelineConfig",):
         return True
+    if kind == "set" and old is None:
+        # A null kfdata had to add to (``env: null``, ``inputs: null``): restoring it removes
+        # only what kfdata put there.
+        return only_ours(now)
     if kind == "set":
         return path[-3:-1] == ("inputs", "artifacts") and _fed(now) and isinstance(old, dict)
     return ours(last) or only_ours(now)

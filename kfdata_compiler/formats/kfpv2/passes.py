@@ -24,6 +24,7 @@ from kfdata_compiler.formats.kfpv2.launcher import workspace_parameter
 from kfdata_compiler.formats.kfpv2.layout import DATASET_TYPE, Importer, shared
 from kfdata_compiler.plan import Plan
 from kfdata_compiler.plan.actions import Action, AddNode, Inject, Rewire
+from kfdata_compiler.plan.journal import ShapeError
 
 STRING = {"parameterType": "STRING"}
 
@@ -99,6 +100,14 @@ def _parameter(component: str, task: ir.At, name: str, value: str) -> Iterator[A
                  at=task)
 
 
+def _replaceable(doc: Any, task: ir.At, name: str) -> None:
+    """The task input ``into`` replaces is a mapping, or absent or null (nothing to keep): any
+    other value would be lost to the output and could not be restored by undo (KF600)."""
+    found = ir.mapping(doc, *task, "inputs", "artifacts").get(name)
+    if found is not None and not isinstance(found, dict):
+        raise ShapeError(Owner, (*task, "inputs", "artifacts", name), found, dict)
+
+
 def feed_tasks(docs: list[Any], plan: Plan) -> Iterator[Action]:
     """Inputs, parameters and dependencies of the bound tasks; the cache where data floats."""
     found = shared(docs, plan)
@@ -119,6 +128,7 @@ def feed_tasks(docs: list[Any], plan: Plan) -> Iterator[Action]:
                 yield Inject(Owner, "task_input_artifact", source(importer, holder), key=fed,
                              at=task)
             elif fed:
+                _replaceable(docs[ir.PIPELINE], task, fed)
                 yield Rewire(Owner, "task_input_artifact", source(importer, holder), key=fed,
                              at=task)
             if fed:
@@ -137,9 +147,10 @@ def feed_tasks(docs: list[Any], plan: Plan) -> Iterator[Action]:
                 yield Rewire(Owner, "caching", False, key="enableCache", at=task)
     doc = docs[ir.PIPELINE]
     for at, names in threads.depends.items():
-        node = ir.mapping(doc, *at)
-        old = node.get("dependentTasks")
-        before = [t for t in old if isinstance(t, str)] if isinstance(old, list) else []
+        before = ir.extended(ir.mapping(doc, *at), "dependentTasks", at)
+        for index, name in enumerate(before):
+            if not isinstance(name, str):  # a task name; never dropped in silence
+                raise ShapeError(Owner, (*at, "dependentTasks", index), name, str)
         after = sorted({*before, *names})
         if after != before:
             yield Rewire(Owner, "task_field", after, key="dependentTasks", at=at)

@@ -73,8 +73,8 @@ def add_platform(docs: list[Any], plan: Plan) -> Iterator[Action]:
             # A clone's platform entry is its original's: its mounts are the original's too.
             original = next(u.node["executor"] for u in found.uses
                             if found.executor_of[u.node["name"]] == executor)
-            old = ir.mapping(configs, original).get("pvcMount")
-            kept = list(old) if isinstance(old, list) else []
+            kept = ir.extended(ir.mapping(configs, original), "pvcMount",
+                               (*ir.PLATFORM_EXECUTORS, original), ir.PLATFORM)
             yield Rewire(PLATFORM, "platform_field", kept + mounts[executor], key="pvcMount",
                          at=at)
 

@@ -13,7 +13,7 @@ from kfdata_compiler import compiler
 from kfdata_compiler.cli import main
 from kfdata_compiler.compiler import compile_text
 from kfdata_compiler.diagnostics import Location, render_path
-from kfdata_compiler.errors import InternalError
+from kfdata_compiler.errors import InternalError, KfdataError
 from kfdata_compiler.formats.argo import ARGO, versions
 from kfdata_compiler.formats.argo.lint import lint_document
 from kfdata_compiler.formats.argo.validate import _before, _changed, validate
@@ -97,15 +97,34 @@ def test_a_broken_output_is_an_internal_error(monkeypatch: pytest.MonkeyPatch, t
         return docs
 
     monkeypatch.setattr(compiler, "rewrite", buggy)
+    # An input lint finds nothing wrong with where the compile writes: the bug is the compile's.
+    clean = PIPELINE.replace(", {name: A, value: '2'}", "").replace("    parallelism: 0\n", "")
     with pytest.raises(InternalError) as raised:
-        compile_text(PIPELINE.encode(), SPEC.encode())
+        compile_text(clean.encode(), SPEC.encode())
     (problem,) = raised.value.diagnostics
     assert problem.code == "KF900"
     assert problem.message.startswith("kfdata-compile produced output that breaks rule KF412: ")
-    (tmp_path / "p.yaml").write_text(PIPELINE)
+    (tmp_path / "p.yaml").write_text(clean)
     (tmp_path / "p.kfdata.yaml").write_text(SPEC)
     assert main([str(tmp_path / "p.yaml")]) == 3
     assert "error[KF900]" in capsys.readouterr().err
+
+
+def test_a_broken_output_of_a_broken_input_is_said_of_the_input(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # PIPELINE's bound template already has env var A twice: what lint says of the input where
+    # the compile writes is said first, at the input's line (issue 19), not as KF900.
+    def buggy(docs: list[Any], the_plan: Any, fmt: Any) -> list[Any]:
+        docs = rewrite(docs, the_plan, fmt)
+        env = template(docs, "train")["container"]["env"]
+        env.append(copy.deepcopy(env[-1]))
+        return docs
+
+    monkeypatch.setattr(compiler, "rewrite", buggy)
+    with pytest.raises(KfdataError) as raised:
+        compile_text(PIPELINE.encode(), SPEC.encode(), "p.yaml")
+    assert not isinstance(raised.value, InternalError)
+    assert [(d.code, d.location.line) for d in raised.value.diagnostics] == [("KF412", 9)]
 
 
 def _big_workflow(n: int) -> str:
