@@ -10,8 +10,8 @@ silently: its store's or type's problem is the one to fix.
 from __future__ import annotations
 
 from kfdata_compiler.diagnostics import did_you_mean
-from kfdata_compiler.drivers import SCHEMES, Registry
-from kfdata_compiler.drivers.base import Driver
+from kfdata_compiler.drivers import SCHEMES, Registry, gcs
+from kfdata_compiler.drivers.base import Driver, refusals
 from kfdata_compiler.resolve.collector import Collector
 from kfdata_compiler.spec import DataBindings, Dataset
 
@@ -45,9 +45,14 @@ def check_datasets(spec: DataBindings, drivers: Registry, out: Collector) -> dic
             continue
         problems = driver.check(dataset)
         for p in problems:
-            out.in_spec(p.code, f"dataset {name!r}: {p.message}", (*where, p.field), p.hint)
-        if _check_store(name, dataset, driver, spec, out) and not problems:
+            out.in_spec(p.code, f"dataset {name!r}: {p.message}", (*where, p.field), p.hint,
+                        p.warning)
+        if _check_store(name, dataset, driver, spec, out) and not refusals(problems):
             usable[name] = driver
+    for name, driver in usable.items():
+        if driver.kind == "gcs":
+            for p in gcs.siblings(spec.datasets[name], spec.datasets.values()):
+                out.in_spec(p.code, p.message, ("datasets", name, p.field), p.hint, p.warning)
     return usable
 
 
