@@ -63,6 +63,9 @@ class Release(NamedTuple):
         major, minor, patch = tag.lstrip("v").split(".")
         return cls(int(major), int(minor), int(patch))
 
+    def __str__(self) -> str:
+        return f"v{self.major}.{self.minor}.{self.patch}"
+
     @property
     def gcs_cleans_key(self) -> bool:
         """``Load`` cleans the key (gcs.go: v3.3.10, and v3.4.4 onwards)."""
