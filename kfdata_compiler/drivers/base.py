@@ -32,7 +32,8 @@ class Request(NamedTuple):
 
 
 class Problem(NamedTuple):
-    """Why a dataset cannot be used as asked.
+    """Why a dataset cannot be used as asked, or (``warning``) what would go wrong at run time
+    although Argo accepts it: a warning is reported and the use is still built.
 
     ``field`` is the dataset field to point at; ``at_use`` points at the binding instead.
     """
@@ -42,6 +43,12 @@ class Problem(NamedTuple):
     hint: str = ""
     field: str = "uri"
     at_use: bool = False
+    warning: bool = False
+
+
+def refusals(problems: list[Problem]) -> list[Problem]:
+    """The problems that refuse a dataset or a use (not the warnings)."""
+    return [p for p in problems if not p.warning]
 
 
 class Driver(Protocol):

@@ -19,6 +19,7 @@ from typing import Any
 from kfdata_compiler.drivers.base import Problem, Request
 from kfdata_compiler.drivers.need import Need
 from kfdata_compiler.drivers.objectstore import ObjectStoreDriver
+from kfdata_compiler.drivers.s3 import object_key
 from kfdata_compiler.spec import Store
 
 REF_FIELDS = ("configMap", "key")
@@ -36,14 +37,16 @@ def reference(store: Store) -> dict[str, str]:
 
 def _check(uri: str) -> list[Problem]:
     key = key_of(uri)
-    if not key or key.startswith("/"):
+    if not object_key(key) or key.startswith("/"):
         return [Problem("KF204", f"{uri!r} needs a key: artifact://<key>",
                         "the key is the object's path inside the repository's bucket")]
     return []
 
 
 def _location(request: Request) -> dict[str, Any]:
-    return {"s3": {"key": key_of(request.dataset.uri)}}
+    # Without a final '/': a repository on S3 (KFP's MinIO, the usual one) would fetch a folder
+    # marker as an empty file (drivers.s3.object_key); GCS and Azure read it the same either way.
+    return {"s3": {"key": object_key(key_of(request.dataset.uri))}}
 
 
 @dataclasses.dataclass(frozen=True)

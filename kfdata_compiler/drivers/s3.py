@@ -24,11 +24,29 @@ from kfdata_compiler.spec import Store
 SecretRef = dict[str, str]
 
 
+def object_key(key: str) -> str:
+    """The key Argo's S3 driver is given: without a final ``/``.
+
+    ``loadS3Artifact`` (``workflow/artifacts/s3/s3.go``, v3.4.17 to v4.0.10) first fetches the
+    key as a file: a folder marker ``x/`` (what the AWS console's "Create folder" makes, and
+    lakeFS keeps from Hadoop writers) would be downloaded as an empty file and the directory
+    never fetched. Without the ``/`` the file fetch finds nothing, and ``IsDirectory`` /
+    ``GetDirectory`` list ``Clean(key) + "/"`` themselves: the directory's objects, no
+    marker, no sibling prefix. Saving is the same either way (``PutDirectory`` joins with
+    ``path.Join``).
+
+    >>> object_key("reviews/2024-06/")
+    'reviews/2024-06'
+    """
+    return key.rstrip("/")
+
+
 def s3_location(config: Mapping[str, Any], endpoint: str, bucket: str, key: str,
                 keys: tuple[SecretRef, SecretRef] | None) -> dict[str, Any]:
     """A complete Argo S3 location: never a partial one, which Argo would silently redirect to
-    its default artifact repository. Without ``keys`` the executor uses its own identity."""
-    s3: dict[str, Any] = {"endpoint": endpoint, "bucket": bucket, "key": key}
+    its default artifact repository. Without ``keys`` the executor uses its own identity; the
+    key loses a final ``/`` (:func:`object_key`)."""
+    s3: dict[str, Any] = {"endpoint": endpoint, "bucket": bucket, "key": object_key(key)}
     if "region" in config:
         s3["region"] = config["region"]
     if "insecure" in config:
@@ -59,7 +77,7 @@ def _location(request: Request) -> dict[str, Any]:
 
 def _check(uri: str) -> list[Problem]:
     bucket, key = split_bucket_key(uri)
-    if not bucket or not key:
+    if not bucket or not object_key(key):
         return [Problem("KF204", f"{uri!r} needs a bucket and a key: s3://<bucket>/<key>",
                         "name the object or prefix inside the bucket")]
     return bucket_problems(uri, bucket)

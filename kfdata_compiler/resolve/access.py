@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from kfdata_compiler.diagnostics import JsonPath, did_you_mean
-from kfdata_compiler.drivers.base import Driver, Request
+from kfdata_compiler.drivers.base import Driver, Request, refusals
 from kfdata_compiler.drivers.need import env_vars
 from kfdata_compiler.formats.base import Format
 from kfdata_compiler.plan import Access, injected_name
@@ -57,11 +57,11 @@ def check_use(use: Use, usable: dict[str, Driver], out: Collector) -> Driver | N
         )
         return None
     store = out.spec.stores.get(dataset.store) if dataset.store else None
-    refused = driver.check_use(dataset, store, mode)
-    for p in refused:
+    found = driver.check_use(dataset, store, mode)
+    for p in found:
         where = use.where if p.at_use else ("datasets", dataset.name, p.field)
-        out.in_spec(p.code, p.message, where, p.hint)
-    if refused:
+        out.in_spec(p.code, p.message, where, p.hint, p.warning)
+    if refusals(found):
         return None
     if use.into and use.path:
         out.in_spec(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kfdata_compiler.diagnostics import Diagnostic, JsonPath
+from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Severity
 from kfdata_compiler.load import Source
 from kfdata_compiler.spec import DataBindings
 
@@ -14,8 +14,10 @@ class Collector:
         self.source, self.spec = source, spec
         self.problems: list[Diagnostic] = []
 
-    def in_spec(self, code: str, message: str, path: JsonPath, hint: str = "") -> None:
+    def in_spec(self, code: str, message: str, path: JsonPath, hint: str = "",
+                warning: bool = False) -> None:
         """A problem located in the spec; an identical one already found is not repeated."""
-        found = Diagnostic(code, message, self.spec.locate(path), hint)
+        found = Diagnostic(code, message, self.spec.locate(path), hint,
+                           Severity.WARNING if warning else Severity.ERROR)
         if found not in self.problems:  # one dataset's problem, met by each of its uses
             self.problems.append(found)

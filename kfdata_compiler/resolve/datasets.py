@@ -12,8 +12,8 @@ has its sound fields checked (``spec/remnants.py``), and is never usable.
 from __future__ import annotations
 
 from kfdata_compiler.diagnostics import did_you_mean
-from kfdata_compiler.drivers import SCHEMES, Registry
-from kfdata_compiler.drivers.base import Driver
+from kfdata_compiler.drivers import SCHEMES, Registry, gcs
+from kfdata_compiler.drivers.base import Driver, refusals
 from kfdata_compiler.resolve.collector import Collector
 from kfdata_compiler.spec import DataBindings, Dataset
 
@@ -49,12 +49,18 @@ def check_datasets(spec: DataBindings, drivers: Registry, out: Collector) -> dic
             continue
         problems = [p for p in driver.check(dataset) if p.field not in (dropped or ())]
         for p in problems:
-            out.in_spec(p.code, f"dataset {name!r}: {p.message}", (*where, p.field), p.hint)
+            out.in_spec(p.code, f"dataset {name!r}: {p.message}", (*where, p.field), p.hint,
+                        p.warning)
         if dataset.store and spec.is_left_out("stores", dataset.store) \
                 or dropped is not None and "store" in dropped:
             continue  # the store's own problem is the one to fix
-        if _check_store(name, dataset, driver, spec, out) and not problems and dropped is None:
+        if _check_store(name, dataset, driver, spec, out) and not refusals(problems) \
+                and dropped is None:
             usable[name] = driver
+    for name, driver in usable.items():
+        if driver.kind == "gcs":
+            for p in gcs.siblings(spec.datasets[name], spec.datasets.values()):
+                out.in_spec(p.code, p.message, ("datasets", name, p.field), p.hint, p.warning)
     return usable
 
 

@@ -52,7 +52,7 @@ FRAGMENTS = [
         f"d: {{uri: 'pach://images@master={COMMIT}:/train/', store: pach}}", "read: [d]",
         Need(input_artifacts=({"name": "kfdata-d", "path": "/kfdata/d", "s3": {
             "endpoint": "pachd.pach:30600", "bucket": f"{COMMIT}.master.images.default",
-            "key": "train/", "accessKeySecret": TOKEN, "secretKeySecret": TOKEN},
+            "key": "train", "accessKeySecret": TOKEN, "secretKeySecret": TOKEN},
             "archive": NONE},)),
         COMMIT, id="pachyderm-commit-read"),
     pytest.param(
@@ -66,7 +66,7 @@ FRAGMENTS = [
     pytest.param(
         f"d: {{uri: 'lakefs://reviews/{LAKE_COMMIT}/2024/', store: lake}}", "read: [d]",
         Need(input_artifacts=({"name": "kfdata-d", "path": "/kfdata/d", "s3": {
-            "endpoint": "lakefs:8000", "bucket": "reviews", "key": f"{LAKE_COMMIT}/2024/",
+            "endpoint": "lakefs:8000", "bucket": "reviews", "key": f"{LAKE_COMMIT}/2024",
             "accessKeySecret": {"name": "lk", "key": "ak"},
             "secretKeySecret": {"name": "lk", "key": "sk"}}, "archive": NONE},)),
         LAKE_COMMIT, id="lakefs-commit-read"),
@@ -78,7 +78,7 @@ FRAGMENTS = [
         None, id="artifact-repository-key-only"),
     pytest.param(
         "d: {uri: 'artifact://data/', store: home}", "read: [{dataset: d, into: tokens}]",
-        Need(location={"s3": {"key": "data/"}, "archive": NONE}, artifact_repository={}),
+        Need(location={"s3": {"key": "data"}, "archive": NONE}, artifact_repository={}),
         None, id="default-repository-into"),
 ]
 

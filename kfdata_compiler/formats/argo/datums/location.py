@@ -7,8 +7,11 @@
                         archive: {none: {}}}
 
 Always the full location (endpoint, bucket, Secret references): a key-only artifact would be
-relocated into Argo's artifact repository, with its bucket and credentials. S3 keys lose a
-final ``/`` (Argo lists ``Clean(key)+"/"``); GCS keys keep one (GCS lists by raw prefix).
+relocated into Argo's artifact repository, with its bucket and credentials. The list's key
+never ends in ``/``: S3's ``ListDirectory`` lists ``Clean(key)+"/"`` itself, and GCS's
+``listByPrefix`` (``workflow/artifacts/gcs/gcs.go``, v3.7.0 and later) answers a prefix ending
+in ``/`` with the folder marker alone when one exists (the list would be empty). GCS lists
+``web`` by raw prefix, sibling prefixes (``web2/``) included: the list's first filter drops them.
 """
 
 from __future__ import annotations
@@ -57,9 +60,8 @@ def source(access: Access) -> Source | None:
 
 
 def listing(where: Source, dataset: str) -> dict[str, Any]:
-    """The ``artifactPaths`` of the list template: the dataset's whole prefix."""
-    key = where.prefix + "/" if where.gcs else where.prefix
-    return {"name": dataset, **where.located(key)}
+    """The ``artifactPaths`` of the list template: the dataset's whole prefix, without ``/``."""
+    return {"name": dataset, **where.located(where.prefix)}
 
 
 def per_item(where: Source, artifact: str) -> dict[str, Any]:
