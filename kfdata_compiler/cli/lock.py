@@ -68,10 +68,14 @@ def _spec(given: Path | None) -> Path:
               help="Write nothing; exit 1 and print a diff if the lock file would change.")
 @click.option("--endpoint", "endpoints", multiple=True, metavar="STORE=URL", callback=_endpoints,
               help="Reach STORE at URL instead of the spec's (often in-cluster) endpoint.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0,
+              show_default=True, metavar="SECONDS",
+              help="How long a store may take to answer a request (retries stop there too).")
 @error_format
 @max_input_size_option
 def command(spec: Path | None, upgrade: bool, datasets: tuple[str, ...], check: bool,
-            endpoints: dict[str, str], error_format: str, max_input_size: int) -> int:
+            endpoints: dict[str, str], timeout: float, error_format: str,
+            max_input_size: int) -> int:
     """Pin the floating datasets a spec reads (branches, prefixes, URLs) in <spec stem>.lock.
 
     SPEC defaults to the kfdata.yaml (or the one *.kfdata.yaml) in this directory. Entries
@@ -81,17 +85,18 @@ def command(spec: Path | None, upgrade: bool, datasets: tuple[str, ...], check: 
         raise click.UsageError("--upgrade asks for every dataset; --upgrade-dataset for some")
     session = Session(error_format)  # the product is a file: a json report goes to stdout
     return session.run_and_finish(lambda: _lock(spec, upgrade, datasets, check, endpoints,
-                                                max_input_size, session))
+                                                max_input_size, timeout, session))
 
 
 def _lock(spec: Path | None, upgrade: bool, datasets: tuple[str, ...], check: bool,
-          endpoints: dict[str, str], max_input_size: int, session: Session) -> int:
+          endpoints: dict[str, str], max_input_size: int, timeout: float,
+          session: Session) -> int:
     from kfdata_compiler.lock.update import LockRun, lock_spec
 
     try:
         path = _spec(spec)
         run = LockRun(path, upgrade, frozenset(datasets), endpoints, dict(os.environ),
-                      max_input_size)
+                      max_input_size, timeout)
         outcome = lock_spec(run)
     except KfdataError as exc:
         session.add(exc.diagnostics)

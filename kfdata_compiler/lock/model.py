@@ -15,6 +15,7 @@ from kfdata_compiler.errors import KfdataError
 from kfdata_compiler.spec import Dataset, Store
 
 LOCK_VERSION = 1
+TIMEOUT = 60.0  # seconds without an answer before a store counts as unreachable
 # The entry kind of each dataset kind that can be locked (drivers.MODULES names the kinds).
 KINDS = {
     "git": "git-commit", "http": "http-sha256", "s3": "s3-manifest", "gcs": "gs-manifest",
@@ -87,10 +88,12 @@ class Pin(NamedTuple):
 
 class Target(NamedTuple):
     """What a resolver is asked: the dataset, its store, the ``--endpoint`` given for that
-    store (None: the spec's), and the environment (credentials, ``PATH``, git's config)."""
+    store (None: the spec's), the environment (credentials, ``PATH``, git's config), and how
+    many seconds a store may take to answer (each request; retries stop there too)."""
 
     name: str
     dataset: Dataset
     store: Store | None
     endpoint: str | None
     env: Mapping[str, str]
+    timeout: float = TIMEOUT

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from http.client import HTTPException
 from pathlib import Path
 from typing import NamedTuple
 
@@ -23,8 +24,18 @@ from kfdata_compiler.infile import DEFAULT_MAX_INPUT_SIZE, read_file
 from kfdata_compiler.load import load_source
 from kfdata_compiler.lock import lock_path
 from kfdata_compiler.lock.lockfile import read_lock, render
-from kfdata_compiler.lock.model import KINDS, Entry, Lock, LockError, Pin, Target, Unresolved
+from kfdata_compiler.lock.model import (
+    KINDS,
+    TIMEOUT,
+    Entry,
+    Lock,
+    LockError,
+    Pin,
+    Target,
+    Unresolved,
+)
 from kfdata_compiler.lock.select import Floating, floating, input_digest
+from kfdata_compiler.lock.transport import network_failure
 from kfdata_compiler.spec import DataBindings, check_spec
 
 # The store kinds whose address --endpoint replaces (git has its own: url.<x>.insteadOf).
@@ -35,7 +46,8 @@ ENDPOINT_KINDS = ("s3", "gcs", "pachyderm", "lakefs")
 class LockRun:
     """What to lock and how: ``upgrade`` asks every store again, ``datasets`` only these;
     ``endpoints`` maps a store name to the URL to reach it at; ``env`` holds the credentials
-    (the CLI passes its environment: the library never reads it)."""
+    (the CLI passes its environment: the library never reads it); ``timeout``: the seconds a
+    store may take to answer."""
 
     spec: Path
     upgrade: bool = False
@@ -43,6 +55,7 @@ class LockRun:
     endpoints: Mapping[str, str] = field(default_factory=dict)
     env: Mapping[str, str] = field(default_factory=dict)
     max_input_size: int = DEFAULT_MAX_INPUT_SIZE
+    timeout: float = TIMEOUT
 
 
 class Outcome(NamedTuple):
@@ -92,9 +105,14 @@ def lock_spec(run: LockRun) -> Outcome:
             continue
         store = item.store.name if item.store else None
         target = Target(item.name, item.dataset, item.store, run.endpoints.get(store or ""),
-                        run.env)
+                        run.env, run.timeout)
         try:
             pin = _resolve(item.kind, target)
+        except (OSError, HTTPException) as exc:  # a resolver's own checks missed it: still KF512
+            failed = network_failure(target.endpoint or item.dataset.uri, exc)
+            problems.append(Diagnostic(failed.code, f"dataset {item.name!r}: {failed.message}",
+                                       spec.locate(("datasets", item.name)), failed.hint))
+            continue
         except Unresolved as exc:
             problems.append(Diagnostic(exc.code, f"dataset {item.name!r}: {exc.message}",
                                        spec.locate(("datasets", item.name)), exc.hint))
