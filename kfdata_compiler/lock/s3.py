@@ -3,10 +3,11 @@
     images: {uri: s3://datasets/images, store: minio}
     ->  Pin(version='sha256:aa3fc38b...', objects=4, bytes=37)
 
-Lines are ``relkey<TAB>ETag<TAB>size``; folder markers (``dir/``) are skipped, as Argo skips
-them. A key with nothing under ``<key>/`` is one object (``s3://b/vocab.txt``). Credentials are
-boto3's own chain (environment, profile, SSO, instance role), never the spec's Secret; the
-endpoint is ``--endpoint``, else the store's. The pod still reads what is there at run time.
+Lines are ``["relkey","ETag",size]`` (``manifest``); folder markers (``dir/``) are skipped, as
+Argo skips them. A key with nothing under ``<key>/`` is one object (``s3://b/vocab.txt``).
+Credentials are boto3's own chain (environment, profile, SSO, instance role), never the spec's
+Secret; the endpoint is ``--endpoint``, else the store's. The pod still reads what is there at
+run time.
 """
 
 from __future__ import annotations
