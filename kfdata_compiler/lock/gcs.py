@@ -17,7 +17,7 @@ from typing import Any
 from kfdata_compiler.drivers.objectstore import split_bucket_key
 from kfdata_compiler.lock.manifest import Manifest
 from kfdata_compiler.lock.model import Pin, Target, Unresolved
-from kfdata_compiler.lock.transport import TIMEOUT, client
+from kfdata_compiler.lock.transport import client, network_failure
 
 PACKAGE = "google-cloud-storage"
 PUBLIC = "https://storage.googleapis.com"
@@ -28,18 +28,20 @@ def resolve(target: Target) -> Pin:
     storage = client("google.cloud.storage", PACKAGE)
     api = client("google.api_core.exceptions", PACKAGE)
     auth = client("google.auth.exceptions", PACKAGE)
-    retry = client("google.cloud.storage.retry", PACKAGE).DEFAULT_RETRY.with_timeout(TIMEOUT)
+    retry = client("google.cloud.storage.retry", PACKAGE).DEFAULT_RETRY.with_timeout(
+        target.timeout)
     url = target.endpoint or PUBLIC
     bucket, key = split_bucket_key(target.dataset.uri)
     try:
         gcs = _client(storage, target.endpoint)
         prefix = key.rstrip("/") + "/"
         manifest = Manifest(prefix)
-        for blob in gcs.list_blobs(bucket, prefix=prefix, timeout=TIMEOUT, retry=retry):
+        for blob in gcs.list_blobs(bucket, prefix=prefix, timeout=target.timeout,
+                                     retry=retry):
             manifest.add(blob.name, _hash(blob), blob.size or 0)
         if not manifest.lines and not key.endswith("/"):
             manifest = Manifest(key)  # the key may be one object
-            blob = gcs.bucket(bucket).get_blob(key, timeout=TIMEOUT, retry=retry)
+            blob = gcs.bucket(bucket).get_blob(key, timeout=target.timeout, retry=retry)
             if blob is not None:
                 manifest.add(key, _hash(blob), blob.size or 0)
         return manifest.pin(f"gs://{bucket}/{prefix} at {url}")
@@ -51,10 +53,12 @@ def resolve(target: Target) -> Pin:
                          "kfdata-compile lock uses this machine's application default "
                          "credentials (gcloud auth application-default login), never the "
                          "spec's Secret") from None
-    except (api.GoogleAPICallError, api.RetryError, auth.TransportError, OSError) as exc:
+    except (api.GoogleAPICallError, api.RetryError, auth.TransportError) as exc:
         raise Unresolved("KF512", f"cannot reach {url}: {exc}",
                          "check the network; --endpoint STORE=URL points the store at another "
                          "API endpoint") from None
+    except (OSError, ValueError) as exc:  # requests' errors are OSErrors; a body not JSON
+        raise network_failure(url, exc) from None
 
 
 def _client(storage: Any, endpoint: str | None) -> Any:

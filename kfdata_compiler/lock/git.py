@@ -22,7 +22,8 @@ def resolve(target: Target) -> Pin:
     ref = target.dataset.revision or "HEAD"
     # No prompt: a missing credential must fail here, not wait for a terminal nobody watches.
     env = {**target.env, "GIT_TERMINAL_PROMPT": "0"}
-    done = run_tool(["git", "ls-remote", url, ref, ref + "^{}"], env, url)
+    done = run_tool(["git", "ls-remote", url, ref, ref + "^{}"], env, url,
+                    2 * target.timeout)
     if done.returncode != 0:
         lines = [line.removeprefix("fatal: ") for line in done.stderr.splitlines() if line]
         cause = lines[0] if lines else f"git exited with status {done.returncode}"

@@ -4,7 +4,8 @@
     ->  Pin(version='sha256:92ca03fd...', bytes=11)
 
 This detects a change and keys KFP's cache; it does not pin: Argo's http artifact fetches
-whatever the URL serves when the pod starts.
+whatever the URL serves when the pod starts. A body that breaks off (a reset, a close before its
+``Content-Length``) is KF512 (``transport.read_url``), never the pin of the bytes that came.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ import hashlib
 from urllib.request import Request
 
 from kfdata_compiler.lock.model import Pin, Target
-from kfdata_compiler.lock.transport import open_url
-
-_CHUNK = 1 << 20  # streamed: a body of gigabytes is hashed, never held
+from kfdata_compiler.lock.transport import read_url
 
 
 def resolve(target: Target) -> Pin:
@@ -25,8 +24,7 @@ def resolve(target: Target) -> Pin:
     # Identity encoding: the digest is of the bytes the artifact driver stores, not a gzip.
     request = Request(url, headers={"Accept-Encoding": "identity",
                                     "User-Agent": "kfdata-compile-lock"})
-    with open_url(request, url) as response:
-        while chunk := response.read(_CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
+    for chunk in read_url(request, url, target.timeout):  # streamed: gigabytes, never held
+        digest.update(chunk)
+        size += len(chunk)
     return Pin("sha256:" + digest.hexdigest(), bytes=size)

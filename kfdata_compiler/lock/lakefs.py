@@ -19,7 +19,7 @@ from urllib.request import Request
 
 from kfdata_compiler.drivers import lakefs
 from kfdata_compiler.lock.model import Pin, Target, Unresolved
-from kfdata_compiler.lock.transport import open_url
+from kfdata_compiler.lock.transport import read_all
 
 _COMMIT = re.compile(r"[0-9a-f]{64}")
 _KEYS = ("LAKECTL_CREDENTIALS_ACCESS_KEY_ID", "LAKECTL_CREDENTIALS_SECRET_ACCESS_KEY")
@@ -53,8 +53,7 @@ def resolve(target: Target) -> Pin:
     for kind in ("branches", "tags"):
         url = f"{base}/repositories/{quote(repo, safe='')}/{kind}/{quote(ref, safe='')}"
         try:
-            with open_url(Request(url, headers=headers), url) as response:
-                body = json.load(response)
+            body = json.loads(read_all(Request(url, headers=headers), url, target.timeout))
         except Unresolved as exc:
             if exc.code == "KF511":
                 continue  # not a branch: maybe a tag

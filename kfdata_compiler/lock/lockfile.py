@@ -80,4 +80,4 @@ def read_lock(data: bytes, path: str, spec_name: str) -> Lock:
 
 def _entry(body: dict[str, Any]) -> Entry:
     return Entry(body["uri"], body["kind"], body["version"], body["input"], body.get("ref"),
-                 body.get("objects"), body.get("bytes"))
+                 body.get("objects"), body.get("bytes"), body.get("manifest"))

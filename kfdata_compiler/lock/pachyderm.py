@@ -37,7 +37,7 @@ def resolve(target: Target) -> Pin:
     env = {**target.env, **({"PACHD_ADDRESS": pachd} if pachd else {})}
     argv = ["pachctl", "inspect", "commit", f"{ref.repo}@{ref.branch}", "--project",
             ref.project, "--raw"]
-    done = run_tool(argv, env, pachd or "pachctl's context")
+    done = run_tool(argv, env, pachd or "pachctl's context", 2 * target.timeout)
     if done.returncode != 0:
         raise _failure(done.stderr, ref.repo, ref.branch, pachd or "pachctl's context")
     try:

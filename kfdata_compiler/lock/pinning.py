@@ -22,7 +22,7 @@ from typing import NamedTuple
 from kfdata_compiler.diagnostics import Diagnostic, Location, Severity
 from kfdata_compiler.errors import KfdataError
 from kfdata_compiler.lock.lockfile import read_lock
-from kfdata_compiler.lock.model import KINDS, Lock
+from kfdata_compiler.lock.model import KINDS, Lock, outdated
 from kfdata_compiler.lock.pinned import pinned
 from kfdata_compiler.lock.select import floating, input_digest
 from kfdata_compiler.spec import Checked, DataBindings, Dataset
@@ -93,6 +93,11 @@ def _compare(spec: DataBindings, lock: Lock | None,
                 report("KF504", f"dataset {item.name!r} is not in {name}", where)
         elif entry.input != input_digest(item) or entry.kind != KINDS[item.kind]:
             report("KF503", f"dataset {item.name!r} changed in the spec since {name} pinned it",
+                   lock.where(("datasets", item.name)) if lock else where)
+        elif (why := outdated(entry)) is not None:
+            # The spec did not move, the pin's meaning did: a version that cannot be trusted
+            # is not used (nor, in --locked, accepted) until `lock` makes it again.
+            report("KF515", f"dataset {item.name!r}: the pin in {name} is stale: {why}",
                    lock.where(("datasets", item.name)) if lock else where)
         else:
             datasets[item.name] = pinned(item.dataset, item.kind, entry)

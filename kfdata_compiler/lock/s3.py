@@ -3,10 +3,11 @@
     images: {uri: s3://datasets/images, store: minio}
     ->  Pin(version='sha256:aa3fc38b...', objects=4, bytes=37)
 
-Lines are ``relkey<TAB>ETag<TAB>size``; folder markers (``dir/``) are skipped, as Argo skips
-them. A key with nothing under ``<key>/`` is one object (``s3://b/vocab.txt``). Credentials are
-boto3's own chain (environment, profile, SSO, instance role), never the spec's Secret; the
-endpoint is ``--endpoint``, else the store's. The pod still reads what is there at run time.
+Lines are ``["relkey","ETag",size]`` (``manifest``); folder markers (``dir/``) are skipped, as
+Argo skips them. A key with nothing under ``<key>/`` is one object (``s3://b/vocab.txt``).
+Credentials are boto3's own chain (environment, profile, SSO, instance role), never the spec's
+Secret; the endpoint is ``--endpoint``, else the store's. The pod still reads what is there at
+run time.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from kfdata_compiler.drivers.objectstore import split_bucket_key
 from kfdata_compiler.lock.manifest import Manifest
 from kfdata_compiler.lock.model import Pin, Target, Unresolved
-from kfdata_compiler.lock.transport import TIMEOUT, client
+from kfdata_compiler.lock.transport import client, network_failure
 
 _REFUSED = {"AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken",
             "InvalidToken", "403", "401"}
@@ -46,7 +47,7 @@ def resolve(target: Target) -> Pin:
     region = (target.store.config.get("region") if target.store else None) or None
     # Path-style addressing: MinIO, Ceph and local servers have no per-bucket host names.
     style = "auto" if url.endswith("amazonaws.com") else "path"
-    config = settings.Config(connect_timeout=TIMEOUT, read_timeout=TIMEOUT,
+    config = settings.Config(connect_timeout=target.timeout, read_timeout=target.timeout,
                               retries={"max_attempts": 3, "mode": "standard"},
                               s3={"addressing_style": style})
     try:
@@ -59,10 +60,12 @@ def resolve(target: Target) -> Pin:
         raise Unresolved("KF512", f"no AWS credentials to sign requests to {url}: {exc}",
                          "set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY here: "
                          "kfdata-compile lock never reads the spec's Secret") from None
-    except errors.BotoCoreError as exc:  # refused, unknown host, timeout, TLS
+    except errors.BotoCoreError as exc:  # refused, unknown host, timeout, TLS, a broken answer
         raise Unresolved("KF512", f"cannot reach {url}: {exc}",
                          "--endpoint STORE=URL points the store at an address reachable "
                          "from here (the spec's is often in-cluster)") from None
+    except (OSError, ValueError) as exc:  # what botocore does not wrap: the shared verdict
+        raise network_failure(url, exc) from None
 
 
 def _manifest(s3: Any, bucket: str, key: str) -> Manifest:
@@ -94,4 +97,7 @@ def _refused(exc: Any, url: str) -> Unresolved:
         return Unresolved("KF512", f"{url} refused the credentials: {code} {message}",
                           "kfdata-compile lock signs with boto3's credentials from this "
                           "environment (AWS_PROFILE, AWS_ACCESS_KEY_ID...), never the spec's")
-    return Unresolved("KF512", f"{url} answered {code}: {message}", "")
+    # botocore turns a 200 it cannot parse (garbage, a body cut short) into a 500 and retries
+    return Unresolved("KF512", f"{url} answered {code}: {message}",
+                      "a 500 is also how boto3 reports an answer it could not read (truncated "
+                      "or not S3's XML): is --endpoint an S3 API?" if code == "500" else "")

@@ -163,3 +163,55 @@ def fake_pachctl(bin_dir: Path, commits: Path) -> None:
                           "origin": {{"kind": "USER"}}}}, indent=2))
         """))
     script.chmod(0o755)
+
+
+class Fault:
+    """How ``FaultyHandler`` answers every request: a status line and headers, then ``body``,
+    of which it sends ``send`` bytes (None: all) before it closes, or resets (``reset``: an
+    RST, SO_LINGER 0) the connection; ``delay`` seconds before each answer; ``length`` the
+    Content-Length it announces (None: the body's; -1: none, the end is the close)."""
+
+    def __init__(self, body: bytes = b"", send: int | None = None, reset: bool = False,
+                 delay: float = 0.0, length: int | None = None, status: int = 200,
+                 content_type: str = "application/octet-stream") -> None:
+        self.body, self.send, self.reset, self.delay = body, send, reset, delay
+        self.length, self.status, self.content_type = length, status, content_type
+        self.requests: list[str] = []
+
+
+class FaultyHandler(_Quiet):
+    """Answers every GET or HEAD as ``server.state`` (a ``Fault``) says, faults included."""
+
+    protocol_version = "HTTP/1.1"  # a Content-Length, and no close, frames the body
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        import socket
+        import struct
+        import time
+
+        fault: Fault = self.server.state  # type: ignore[attr-defined]
+        fault.requests.append(self.path)
+        time.sleep(fault.delay)
+        self.send_response(fault.status)
+        self.send_header("Content-Type", fault.content_type)
+        length = len(fault.body) if fault.length is None else fault.length
+        if length >= 0:
+            self.send_header("Content-Length", str(length))
+        else:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        body = fault.body if fault.send is None else fault.body[:fault.send]
+        try:
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            self.wfile.flush()
+        except OSError:
+            return  # the client gave up first: nothing left to fault
+        if fault.reset:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
+        if fault.reset or fault.send is not None or length < 0:
+            self.close_connection = True
+            self.connection.close()
+
+    do_HEAD = do_GET  # noqa: N815 - http.server's name

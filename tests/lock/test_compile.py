@@ -19,7 +19,7 @@ from kfdata_compiler.errors import KfdataError
 from kfdata_compiler.load import load_source
 from kfdata_compiler.lock import lock_path
 from kfdata_compiler.lock.lockfile import render
-from kfdata_compiler.lock.model import KINDS, Entry, Lock, Pin
+from kfdata_compiler.lock.model import KINDS, MANIFEST_KINDS, MANIFEST_VERSION, Entry, Lock, Pin
 from kfdata_compiler.lock.select import floating, input_digest
 from kfdata_compiler.spec import parse_spec
 from tests.lock.conftest import write_spec
@@ -36,7 +36,9 @@ def make_lock(spec: Path, pins: dict[str, Pin]) -> Path:
     bindings = parse_spec(load_source(str(spec), spec.read_bytes()))
     entries = {item.name: Entry(item.dataset.uri, KINDS[str(item.kind)], pins[item.name].version,
                                 input_digest(item), pins[item.name].ref,
-                                pins[item.name].objects, pins[item.name].bytes)
+                                pins[item.name].objects, pins[item.name].bytes,
+                                MANIFEST_VERSION if KINDS[str(item.kind)] in MANIFEST_KINDS
+                                else None)
                for item in floating(bindings) if item.name in pins}
     path = lock_path(spec)
     path.write_text(render(Lock(spec.name, entries)))

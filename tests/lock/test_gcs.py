@@ -47,10 +47,10 @@ def test_manifest_of_a_prefix(tmp_path: Path, cli: Any, bucket: Any, gcs_url: st
                       ("en2/other", b"not ours")]:
         bucket.blob(key).upload_from_string(body)
     entry = _lock(tmp_path, cli, f"gs://{bucket.name}/en/", gcs_url)
-    manifest = f"a.txt\t{_md5(b'alpha')}\t5\nsub/b.txt\t{_md5(b'beta')}\t4\n"
+    manifest = f'["a.txt","{_md5(b"alpha")}",5]\n["sub/b.txt","{_md5(b"beta")}",4]\n'
     assert entry == Entry(f"gs://{bucket.name}/en/", "gs-manifest",
                           "sha256:" + hashlib.sha256(manifest.encode()).hexdigest(),
-                          entry.input, None, 2, 9)
+                          entry.input, None, 2, 9, manifest=2)
 
 
 def test_changed_data_fails_check_upgrade(tmp_path: Path, cli: Any, bucket: Any,
@@ -67,7 +67,7 @@ def test_changed_data_fails_check_upgrade(tmp_path: Path, cli: Any, bucket: Any,
 def test_one_object(tmp_path: Path, cli: Any, bucket: Any, gcs_url: str) -> None:
     bucket.blob("vocab.txt").upload_from_string(b"words")
     entry = _lock(tmp_path, cli, f"gs://{bucket.name}/vocab.txt", gcs_url)
-    line = f"\t{_md5(b'words')}\t5\n"
+    line = f'["","{_md5(b"words")}",5]\n'
     assert entry.version == "sha256:" + hashlib.sha256(line.encode()).hexdigest()
 
 

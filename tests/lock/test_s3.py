@@ -62,13 +62,13 @@ def test_manifest_of_a_prefix(tmp_path: Path, cli: Any, s3: Any, moto_url: str) 
     etag = s3.head_object(Bucket=bucket, Key="images/big.bin")["ETag"].strip('"')
     assert etag.endswith("-2")  # multipart: kept as S3 gives it
     manifest = "".join(sorted([
-        f"big.bin\t{etag}\t{(5 << 20) + 10}\n",
-        f"cat/1.jpg\t{hashlib.md5(b'c1').hexdigest()}\t2\n",
-        f"dog/1.jpg\t{hashlib.md5(b'd1').hexdigest()}\t2\n",
+        f'["big.bin","{etag}",{(5 << 20) + 10}]\n',
+        f'["cat/1.jpg","{hashlib.md5(b"c1").hexdigest()}",2]\n',
+        f'["dog/1.jpg","{hashlib.md5(b"d1").hexdigest()}",2]\n',
     ]))
     assert entry == Entry(f"s3://{bucket}/images", "s3-manifest",
                           "sha256:" + hashlib.sha256(manifest.encode()).hexdigest(),
-                          entry.input, None, 3, (5 << 20) + 14)
+                          entry.input, None, 3, (5 << 20) + 14, manifest=2)
 
 
 def test_more_than_one_page(tmp_path: Path, cli: Any, s3: Any, moto_url: str) -> None:
@@ -107,7 +107,7 @@ def test_one_object(tmp_path: Path, cli: Any, s3: Any, moto_url: str) -> None:
     bucket = _bucket(s3)
     s3.put_object(Bucket=bucket, Key="vocab.txt", Body=b"words")
     entry = _lock(tmp_path, cli, f"s3://{bucket}/vocab.txt", moto_url)
-    line = f"\t{hashlib.md5(b'words').hexdigest()}\t5\n"
+    line = f'["","{hashlib.md5(b"words").hexdigest()}",5]\n'
     assert entry.version == "sha256:" + hashlib.sha256(line.encode()).hexdigest()
     assert (entry.objects, entry.bytes) == (1, 5)
 
