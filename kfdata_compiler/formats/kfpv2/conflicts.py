@@ -1,4 +1,4 @@
-"""What a KFP v2 binding cannot do, found before anything changes (KF601-KF609, KF615).
+"""What a KFP v2 binding cannot do, found before anything changes (KF601-KF609, KF615-KF618).
 
     read: [{dataset: reviews, path: /data}]   (s3 dataset)
     ->  KF601 "'path' cannot be set for s3 dataset 'reviews' in KFP v2: KFP's launcher puts it
@@ -16,7 +16,7 @@ from typing import Any
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location, Severity
 from kfdata_compiler.formats.kfpv2 import ir
 from kfdata_compiler.formats.kfpv2.collisions import task_collisions
-from kfdata_compiler.formats.kfpv2.delivery import OBJECT_SCHEMES, Delivery, decide
+from kfdata_compiler.formats.kfpv2.delivery import OBJECT_SCHEMES, Delivery, claim, decide
 from kfdata_compiler.formats.kfpv2.tasks import Tasks
 from kfdata_compiler.load import Source
 from kfdata_compiler.plan import Access, Target
@@ -70,6 +70,14 @@ def _use_problems(access: Access, found: Delivery, node: dict[str, Any], has_wor
             "KF601", f"'path' cannot be set for {dataset.scheme} dataset {dataset.name!r} in KFP "
             f"v2: KFP's launcher puts it at {found.path}", in_spec((*where, "path")),
             f"remove 'path'; the step reads ${access.need.env[0]['name']}"))
+    if found.mode == "pvc" and access.use.path and claim(dataset.uri)[1]:
+        out.append(Diagnostic(
+            "KF616", f"'path' cannot be set for pvc dataset {dataset.name!r} in KFP v2: its URI "
+            f"names {claim(dataset.uri)[1]!r} inside the claim, and the claim is mounted whole "
+            "(kfp-kubernetes' pvcMount.subPath needs backend 2.16, and 2.14/2.15 refuse the run "
+            "over it)", in_spec((*where, "path")),
+            f"remove 'path' (the step reads ${access.need.env[0]['name']}), or make the dataset "
+            f"the claim's root: pvc://{claim(dataset.uri)[0]}"))
     if access.into:
         definition = ir.mapping(ir.input_defs(node["body"], "artifacts"), access.into)
         title = ir.artifact_type(definition).get("schemaTitle")
