@@ -3,7 +3,8 @@ the workspace and the lineage.
 
     train reads holdout (pvc://holdout-claim/sets/2024)
     ->  Inject((0, None), "env", {"name": "KFDATA_HOLDOUT_PATH",
-               "value": "/kfdata/holdout/sets/2024"}, at=("deploymentSpec", "executors", "exec-train"))
+               "value": "/kfdata/holdout/sets/2024"},
+               at=("deploymentSpec", "executors", "exec-train"))
         Rewire((1, None), "platform_field", [{constant: holdout-claim, mountPath: /kfdata/holdout,
                pvcNameParameter: {runtimeValue: {constant: holdout-claim}}}],
                key="pvcMount", at=(platforms, kubernetes, deploymentSpec, executors, exec-train))
