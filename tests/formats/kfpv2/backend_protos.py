@@ -115,3 +115,18 @@ def backend_read(docs: list[Any], tag: str) -> Read:
             rejected += unmarshal(config, "kfp_kubernetes.KubernetesExecutorConfig", tag,
                                   f"$1.platforms.kubernetes.deploymentSpec.executors.{name}")
     return Read(rejected, dropped)
+
+
+def workspace_pvc(workspace: dict[str, Any], tag: str) -> str | None:
+    """A twin of GetWorkspacePVC (backend/src/v2/compiler/argocompiler/argo.go) with no default
+    workspace on the API server (a default install): the error it returns, or None."""
+    patch = workspace.get("kubernetes", {}).get("pvcSpecPatch", {})
+    if not workspace.get("size"):
+        return "workspace size is required but not specified"
+    if not patch.get("accessModes"):  # 2.15.0, 2.16.0, 2.17.0
+        return "workspace PVC spec must specify accessModes"
+    if tag in ("2.15.0", "2.16.0") and not patch.get("storageClassName"):
+        return "workspace PVC spec must specify storageClassName"
+    if patch.get("storageClassName") == "":  # 2.17.0: nil is the cluster default, "" is refused
+        return "workspace PVC spec storageClassName must be omitted or set to a non-empty value"
+    return None

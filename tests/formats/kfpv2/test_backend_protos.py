@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from kfdata_compiler.compiler import compile_text
-from tests.formats.kfpv2.backend_protos import backend_read, tags, unmarshal
+from tests.formats.kfpv2.backend_protos import backend_read, tags, unmarshal, workspace_pvc
 from tests.paths import FIXTURES, GOLDEN
 
 CASES = sorted(p.stem for p in GOLDEN.glob("kfpv2-*.yaml"))
@@ -53,6 +53,15 @@ def test_each_backend_release_reads_every_field_the_compile_adds(case: str, tag:
         assert added and all(p.endswith("downloadToWorkspace: unknown field of "
                                         "ml_pipelines.PipelineDeploymentConfig.ImporterSpec")
                              for p in added), added
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_golden_workspace_is_one_each_release_creates(case: str) -> None:
+    docs = _docs((GOLDEN / f"{case}.yaml").read_text())
+    config = docs[1]["platforms"].get("kubernetes", {}).get("pipelineConfig", {})
+    if "workspace" in config:
+        assert {t: workspace_pvc(config["workspace"], t) for t in ("2.15.0", "2.16.0", "2.17.0")
+                } == {"2.15.0": None, "2.16.0": None, "2.17.0": None}
 
 
 def test_the_twin_refuses_sub_path_where_the_backend_does() -> None:

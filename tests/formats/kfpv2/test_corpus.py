@@ -22,7 +22,7 @@ pytestmark = pytest.mark.skipif(not FILES, reason="../shared/corpus is not prese
 EMPTY = b"apiVersion: kfdata.dev/v1alpha1\nkind: DataBindings\n"
 SPEC = """apiVersion: kfdata.dev/v1alpha1
 kind: DataBindings
-kfp: {{workspace: {{size: 1Gi}}}}
+kfp: {{workspace: {{size: 1Gi, accessModes: [ReadWriteOnce], storageClassName: standard}}}}
 stores:
   minio: {{s3: {{endpoint: "minio:9000"}}, kfp: {{pipelineRoot: "minio://mlpipeline/v2/artifacts"}}}}
 datasets:

@@ -9,12 +9,13 @@ import yaml
 from kfdata_compiler.compiler import compile_text, plan_text
 from kfdata_compiler.errors import KfdataError
 from kfdata_compiler.formats.kfpv2.delivery import decide
+from tests.formats.kfpv2.backend_protos import workspace_pvc
 from tests.paths import FIXTURES
 
 FLAT = FIXTURES / "kfpv2-flat" / "pipeline.yaml"
 SPEC = """apiVersion: kfdata.dev/v1alpha1
 kind: DataBindings
-kfp: {{workspace: {{size: 1Gi}}}}
+kfp: {{workspace: {{size: 1Gi, accessModes: [ReadWriteOnce], storageClassName: standard}}}}
 stores:
   root: {{s3: {{endpoint: "m:9000"}}, kfp: {{pipelineRoot: "minio://mlpipeline/v2/artifacts"}}}}
   own: {{s3: {{endpoint: "s3.corp:443"}}}}
@@ -90,3 +91,26 @@ def test_a_pvc_sub_path_mounts_the_claim_root_and_points_the_path_into_it() -> N
 def test_path_on_a_pvc_dataset_with_a_sub_path_is_refused() -> None:
     assert _refused(FLAT.read_text(), SPEC.format(
         step="train", use="{dataset: vol, path: /mnt/vol}")) == ["KF616"]
+
+
+@pytest.mark.parametrize(("workspace", "codes"), [
+    ("{size: 1Gi}", ["KF617", "KF618"]),
+    ("{size: 1Gi, accessModes: [ReadWriteOnce]}", ["KF618"]),
+    ("{size: 1Gi, accessModes: [ReadWriteOnce], storageClassName: standard}", []),
+])
+def test_a_workspace_needs_what_the_backend_requires(workspace: str, codes: list[str]) -> None:
+    spec = SPEC.replace("{{size: 1Gi, accessModes: [ReadWriteOnce], storageClassName: standard}}",
+                        workspace.replace("{", "{{").replace("}", "}}"))
+    spec = spec.format(step="evaluate", use="other")  # an unreachable bucket: the workspace
+    try:
+        result = compile_text(FLAT.read_bytes(), spec.encode(), "p.yaml", "s.yaml")
+    except KfdataError as failed:
+        found = [d.code for d in failed.diagnostics]
+        assert found == codes and "KF617" in codes
+        return
+    assert [d.code for d in result.warnings] == codes  # KF618 alone: a warning
+    docs = list(yaml.safe_load_all(result.output))
+    made = docs[1]["platforms"]["kubernetes"]["pipelineConfig"]["workspace"]
+    assert workspace_pvc(made, "2.17.0") is None
+    refused_below = workspace_pvc(made, "2.15.0") is not None
+    assert refused_below == ("KF618" in codes)
