@@ -1,7 +1,9 @@
 """Conformance over ../shared/corpus: real pipelines nobody here wrote (skipped without it).
 
-Every Argo document compiles with no bindings to exactly itself, and with a binding on one of
-its leaf templates to output that passes Argo's rules and recompiles to itself.
+Every Argo file lints with no error (warnings, such as KF419 on KFP v1's ``parallelism: 0``, are
+not refusals) but the ones refused on purpose, and every Argo document compiles with no bindings
+to exactly itself, and with a binding on one of its leaf templates to output that passes Argo's
+rules and recompiles to itself.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kfdata_compiler.compiler import compile_text
-from kfdata_compiler.diagnostics import Location
+from kfdata_compiler.compiler import compile_text, lint_file
+from kfdata_compiler.diagnostics import Location, Severity
 from kfdata_compiler.errors import KfdataError
 from kfdata_compiler.formats.argo import paths as argo
 from kfdata_compiler.formats.argo import rules
@@ -58,6 +60,22 @@ def test_expected_load_errors_still_fail(name: str) -> None:
     with pytest.raises(KfdataError) as caught:
         compile_text(path.read_bytes(), EMPTY, str(path), "spec.yaml")
     assert [d.code for d in caught.value.diagnostics] == [EXPECTED_LOAD_ERRORS[name][0]]
+
+
+def test_the_corpus_is_all_there() -> None:
+    assert {f: len(list((CORPUS / f).glob("*.yaml"))) for f in FOLDERS} == {
+        "argo-examples": 217, "kfp-v1-argo": 120, "kfp-v2-argo": 164}
+
+
+@pytest.mark.parametrize("path", FILES, ids=_ids)
+def test_every_argo_file_lints_without_errors(path: Path) -> None:
+    try:
+        found = lint_file(path)
+    except KfdataError as refused:
+        found = list(refused.diagnostics)
+    errors = [d.code for d in found if d.severity is Severity.ERROR]
+    expected = EXPECTED_LOAD_ERRORS.get(_ids(path))
+    assert errors == ([expected[0]] if expected else [])
 
 
 @pytest.mark.parametrize("path", [p for p in FILES if _loadable(p)], ids=_ids)

@@ -106,12 +106,13 @@ def task_collisions(source: Source, node: dict[str, Any], accesses: Sequence[Acc
                                   "KFP names the volume after the claim: mount it once, and bind "
                                   "the dataset to a path inside that mount instead"))
         claims.add(claim_name)
-        bad = next((r for r in RESERVED_MOUNTS if _under(found.path, r)), None)
-        if bad is not None or any(_under(found.path, m) or _under(m, found.path) for m in mounts):
+        bad = next((r for r in RESERVED_MOUNTS if _under(found.mount, r)), None)
+        if bad is not None or any(_under(found.mount, m) or _under(m, found.mount)
+                                  for m in mounts):
             what = f"KFP's own {bad}" if bad else "a mount the task already has"
-            out.append(Diagnostic("KF611", f"mount path {found.path!r} of dataset {name!r} "
+            out.append(Diagnostic("KF611", f"mount path {found.mount!r} of dataset {name!r} "
                                   f"collides with {what} in {label}",
                                   spec.locate((*where, "path") if access.use.path else where),
                                   "give the binding another 'path'"))
-        mounts.add(found.path)
+        mounts.add(found.mount)
     return out

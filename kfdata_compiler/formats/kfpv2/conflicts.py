@@ -1,4 +1,4 @@
-"""What a KFP v2 binding cannot do, found before anything changes (KF601-KF609, KF615).
+"""What a KFP v2 binding cannot do, found before anything changes (KF601-KF609, KF615-KF618).
 
     read: [{dataset: reviews, path: /data}]   (s3 dataset)
     ->  KF601 "'path' cannot be set for s3 dataset 'reviews' in KFP v2: KFP's launcher puts it
@@ -16,7 +16,7 @@ from typing import Any
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location, Severity
 from kfdata_compiler.formats.kfpv2 import ir
 from kfdata_compiler.formats.kfpv2.collisions import task_collisions
-from kfdata_compiler.formats.kfpv2.delivery import OBJECT_SCHEMES, Delivery, decide
+from kfdata_compiler.formats.kfpv2.delivery import OBJECT_SCHEMES, Delivery, claim, decide
 from kfdata_compiler.formats.kfpv2.tasks import Tasks
 from kfdata_compiler.load import Source
 from kfdata_compiler.plan import Access, Target
@@ -28,7 +28,12 @@ WORKSPACE_AT = ("platforms", "kubernetes", "pipelineConfig", "workspace")
 METRICS = ("system.Metrics", "system.ClassificationMetrics", "system.SlicedClassificationMetrics")
 MIN_WORKSPACE_KFP = (2, 15)  # the SDK maps an input's .path to the workspace copy from here
 _NO_WORKSPACE = ("feed an input the step already has with 'into: <input>', or declare a "
-                 "workspace: kfp: {workspace: {size: 20Gi}} (KFP backend 2.15 or later)")
+                 "workspace: kfp: {workspace: {size: 20Gi, accessModes: [ReadWriteOnce]}} (KFP "
+                 "backend 2.15 or later)")
+# What GetWorkspacePVC (backend/src/v2/compiler/argocompiler/argo.go) requires of the workspace
+# PVC spec once the API server's default (config Workspace.VolumeClaimTemplateSpec, unset on a
+# default install) is patched with the pipeline's pvcSpecPatch: accessModes on 2.15-2.17,
+# storageClassName on 2.15 and 2.16 (2.17 leaves it to the cluster's default StorageClass).
 
 
 def conflicts(source: Source, targets: Sequence[Target], spec: DataBindings) -> list[Diagnostic]:
@@ -47,7 +52,7 @@ def conflicts(source: Source, targets: Sequence[Target], spec: DataBindings) -> 
             out += _use_problems(access, found, node, has_workspace, spec.locate)
         out += task_collisions(source, node, target.accesses, spec)
     if spaced:
-        out += _workspace_size(source, platform, spec)
+        out += _workspace_size(source, platform, spec) + _workspace_pvc(source, platform, spec)
     return out
 
 
@@ -70,6 +75,14 @@ def _use_problems(access: Access, found: Delivery, node: dict[str, Any], has_wor
             "KF601", f"'path' cannot be set for {dataset.scheme} dataset {dataset.name!r} in KFP "
             f"v2: KFP's launcher puts it at {found.path}", in_spec((*where, "path")),
             f"remove 'path'; the step reads ${access.need.env[0]['name']}"))
+    if found.mode == "pvc" and access.use.path and claim(dataset.uri)[1]:
+        out.append(Diagnostic(
+            "KF616", f"'path' cannot be set for pvc dataset {dataset.name!r} in KFP v2: its URI "
+            f"names {claim(dataset.uri)[1]!r} inside the claim, and the claim is mounted whole "
+            "(kfp-kubernetes' pvcMount.subPath needs backend 2.16, and 2.14/2.15 refuse the run "
+            "over it)", in_spec((*where, "path")),
+            f"remove 'path' (the step reads ${access.need.env[0]['name']}), or make the dataset "
+            f"the claim's root: pvc://{claim(dataset.uri)[0]}"))
     if access.into:
         definition = ir.mapping(ir.input_defs(node["body"], "artifacts"), access.into)
         title = ir.artifact_type(definition).get("schemaTitle")
@@ -116,6 +129,38 @@ def _workspace_size(source: Source, platform: Any, spec: DataBindings) -> list[D
                        source.positions.locate((*WORKSPACE_AT, "size"), ir.PLATFORM),
                        "raise the pipeline's workspace size if the datasets do not fit",
                        Severity.WARNING)]
+
+
+def _workspace_pvc(source: Source, platform: Any, spec: DataBindings) -> list[Diagnostic]:
+    """KF617 when the workspace a delivery uses has no ``accessModes`` (every backend that has
+    workspaces refuses the run), KF618 (a warning) when it has no ``storageClassName``."""
+    own = ir.mapping(platform, *WORKSPACE_AT)
+    if own:
+        patch = ir.mapping(own, "kubernetes", "pvcSpecPatch")
+        where = source.positions.locate(WORKSPACE_AT, ir.PLATFORM)
+        whose = "the pipeline's workspace (platforms.kubernetes.pipelineConfig.workspace)"
+        fix = "its pvcSpecPatch"
+    elif "workspace" in spec.kfp:
+        patch = ir.mapping(spec.kfp, "workspace")
+        where = spec.locate(("kfp", "workspace"))
+        whose, fix = "kfp.workspace", "kfp.workspace"
+    else:
+        return []  # no workspace at all: KF607/KF608 say so
+    out: list[Diagnostic] = []
+    if not patch.get("accessModes"):
+        out.append(Diagnostic(
+            "KF617", f"{whose} sets no accessModes: KFP backends 2.15-2.17 refuse to create the "
+            "run without them ('workspace PVC spec must specify accessModes') unless the API "
+            "server has a default workspace spec, which a default install has not", where,
+            f"add accessModes to {fix}: [ReadWriteOnce] when the steps run on one node, "
+            "[ReadWriteMany] when they may run on several"))
+    if not patch.get("storageClassName"):
+        out.append(Diagnostic(
+            "KF618", f"{whose} sets no storageClassName: KFP backends 2.15 and 2.16 refuse to "
+            "create the run without one unless the API server's default workspace spec sets "
+            "it; 2.17 uses the cluster's default StorageClass", where,
+            f"add storageClassName to {fix} (kubectl get storageclass)", Severity.WARNING))
+    return out
 
 
 _UNITS = {"": 1, "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18,

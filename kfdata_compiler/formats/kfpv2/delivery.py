@@ -4,7 +4,15 @@
     s3/gs, reachable      importer -> that input            container: importer -> kfdata_<name>
                                                             Python: workspace
     s3/gs, not reachable  workspace importer -> that input  workspace
-    pvc://claim/sub       (refused)                         pvcMount
+    pvc://claim/sub       (refused)                         pvcMount of the claim's root
+
+A ``pvc://claim/sub`` dataset mounts the whole claim (at the binding's ``path`` or
+``/kfdata/<name>``) and points ``KFDATA_<N>_PATH`` at ``sub`` inside it: kfp-kubernetes'
+``PvcMount.sub_path`` exists only from backend 2.16.0, and 2.14/2.15 refuse run creation over it
+(``argocompiler/container.go`` ``containerTask``, strict ``protojson.Unmarshal``)::
+
+    decide(access(holdout: pvc://holdout-claim/sets/2024), train, spec)
+    ->  Delivery("pvc", path="/kfdata/holdout/sets/2024", mount="/kfdata/holdout")
 
 *Reachable* means KFP's launcher can read it with no credential in the step: the store has
 ``kfp.ambient``, or ``kfp.pipelineRoot`` and the dataset is in the root's bucket (its URI then
@@ -35,7 +43,8 @@ class Delivery(NamedTuple):
     """``mode``: ``importer``, ``workspace``, ``pvc`` or ``none`` (refused: conflicts say why);
     ``into`` the input fed, ``uri`` the importer's, ``path`` the step's ``KFDATA_*_PATH``,
     ``input`` the new input artifact of an importer read without ``into``; ``reachable``
-    whether the launcher reads the URI on its own."""
+    whether the launcher reads the URI on its own; ``mount`` the ``mountPath`` of a pvc
+    delivery (the claim's root: ``path`` is below it by the URI's sub path)."""
 
     mode: str
     into: str | None = None
@@ -43,6 +52,7 @@ class Delivery(NamedTuple):
     path: str = ""
     input: str | None = None
     reachable: bool = False
+    mount: str = ""
 
 
 def ident(name: str) -> str:
@@ -80,7 +90,9 @@ def decide(access: Access, node: dict[str, Any], spec: DataBindings) -> Delivery
     if dataset.scheme == "pvc":
         if access.into:
             return Delivery("none")
-        return Delivery("pvc", path=access.use.path or f"{DEFAULT_ROOT}/{dataset.name}")
+        mount = access.use.path or f"{DEFAULT_ROOT}/{dataset.name}"
+        sub = claim(dataset.uri)[1]
+        return Delivery("pvc", path=f"{mount}/{sub}" if sub else mount, mount=mount)
     if dataset.scheme not in OBJECT_SCHEMES:
         return Delivery("none")
     store = spec.stores.get(dataset.store) if dataset.store else None
@@ -108,9 +120,9 @@ def deliver(access: Access, node: dict[str, Any], spec: DataBindings) -> Access:
         return access
     env = env_vars(access.stem, found.path, access.dataset.uri, access.version)
     if found.mode == "pvc":
-        name, sub = claim(access.dataset.uri)
-        need = Need(volumes=({"name": name},), mounts=(volume_mount(name, found.path, False,
-                                                                      sub or None),), env=env)
+        name = claim(access.dataset.uri)[0]
+        need = Need(volumes=({"name": name},), mounts=(volume_mount(name, found.mount, False),),
+                    env=env)
     else:
         fed = found.into or found.input or input_name(access.dataset.name, "_path")
         need = Need(input_artifacts=({"name": fed, "path": found.path},), env=env)

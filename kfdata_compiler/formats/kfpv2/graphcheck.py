@@ -9,6 +9,20 @@ on an IR file and what every compile checks of its own output (KF620-KF628).
 References resolve (components, executors, producers, output keys, platform executors), every
 ``componentInputArtifact``/``componentInputParameter`` is declared by the DAG that holds the
 task, every input a task passes is declared by its component, producers are dependencies.
+
+kfp's compiler itself passes two things the rules would otherwise refuse, and the backend runs
+them: a resource field or image set from a pipeline channel (``set_cpu_limit(t.output)``)
+becomes a task input named after the field, which no component declares, and the channel it
+reads is left out of ``dependentTasks`` (``sdk/python/kfp/compiler/pipeline_spec_builder.py``
+``_build_task_spec_for_task``, "Inject resource fields into inputs", the fields of
+``dsl/structures.py`` ``ResourceSpec``, tags 2.14.0-2.17.0; the backend adds a producer to the
+dependencies itself, ``argocompiler/dag.go`` ``addImplicitDependencies``). Exactly those are
+accepted::
+
+    sum-numbers: {inputs: {parameters: {cpu_limit: {runtimeValue: {constant:
+        "{{$.inputs.parameters['pipelinechannel--cpu-limit-Output']}}"}},
+        pipelinechannel--cpu-limit-Output: {taskOutputParameter: {producerTask: cpu-limit, ...}}}}}
+    ->  []
 """
 
 from __future__ import annotations
@@ -17,6 +31,11 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from kfdata_compiler.formats.kfpv2 import ir
+
+# The task inputs kfp's compiler injects for a resource field or an image set from a channel.
+SDK_INJECTED = ("cpu_request", "cpu_limit", "memory_request", "memory_limit", "accelerator_type",
+                "accelerator_count", "base_image")
+_CHANNEL = "{{$.inputs.parameters['pipelinechannel--"
 
 CODES = {
     "KF620": "a task runs a component the pipeline does not define",
@@ -54,6 +73,17 @@ def _outputs(doc: Any, task: Any, kind: str) -> dict[str, Any] | None:
     return ir.mapping(component, "outputDefinitions", kind)
 
 
+def _injected(task: dict[str, Any]) -> dict[str, str]:
+    """The SDK-injected inputs of a task (see the module's docstring), by name, with the
+    placeholder text that reads their channel."""
+    out: dict[str, str] = {}
+    for name in SDK_INJECTED:
+        value = ir.mapping(task, "inputs", "parameters", name, "runtimeValue").get("constant")
+        if isinstance(value, str) and _CHANNEL in value:
+            out[name] = value
+    return out
+
+
 def _task(doc: Any, holder: str | None, holder_node: dict[str, Any], key: str,
           task: dict[str, Any]) -> Iterator[Finding]:
     at = (*ir.tasks_at(holder), key)
@@ -69,16 +99,27 @@ def _task(doc: Any, holder: str | None, holder_node: dict[str, Any], key: str,
         if isinstance(other, str) and other not in tasks:
             yield Finding("KF627", f"task {key!r} depends on {other!r}, which its DAG does not "
                           "hold", 0, (*at, "dependentTasks"))
+    injected = _injected(task)
     for kind in ("artifacts", "parameters"):
         declared = ir.input_defs(component, kind) if component is not None else None
         for name, spec in sorted(ir.mapping(task, "inputs", kind).items(), key=ir.by_key):
             where = (*at, "inputs", kind, name)
             # The SDK passes channels a placeholder interpolates without declaring them.
             if declared is not None and name not in declared and not name.startswith(
-                    "pipelinechannel--"):
+                    "pipelinechannel--") and not (kind == "parameters" and name in injected):
                 yield Finding("KF625", f"task {key!r} passes input {name!r}, which its component "
                               "does not declare", 0, where)
-            yield from _source(doc, holder_node, key, task, kind, spec, where, tasks, depends)
+            # A channel only an injected input reads: the SDK lists no dependency for it.
+            unlisted = kind == "parameters" and any(
+                f"{{{{$.inputs.parameters['{name}']}}}}" in v for v in injected.values())
+            yield from _source(doc, holder_node, key, task, kind, spec, where, tasks,
+                               [*depends, *_producer(spec)] if unlisted else depends)
+
+
+def _producer(spec: Any) -> list[str]:
+    """The producer task a task-output parameter input names (none for other inputs)."""
+    found = ir.mapping(spec, "taskOutputParameter").get("producerTask")
+    return [found] if isinstance(found, str) else []
 
 
 def _source(doc: Any, holder_node: dict[str, Any], key: str, task: dict[str, Any], kind: str,

@@ -2,14 +2,17 @@
 the workspace and the lineage.
 
     train reads holdout (pvc://holdout-claim/sets/2024)
-    ->  Inject((0, None), "env", {"name": "KFDATA_HOLDOUT_PATH", "value": "/kfdata/holdout"},
+    ->  Inject((0, None), "env", {"name": "KFDATA_HOLDOUT_PATH",
+               "value": "/kfdata/holdout/sets/2024"},
                at=("deploymentSpec", "executors", "exec-train"))
         Rewire((1, None), "platform_field", [{constant: holdout-claim, mountPath: /kfdata/holdout,
-               pvcNameParameter: {runtimeValue: {constant: holdout-claim}}, subPath: sets/2024}],
+               pvcNameParameter: {runtimeValue: {constant: holdout-claim}}}],
                key="pvcMount", at=(platforms, kubernetes, deploymentSpec, executors, exec-train))
 
 Env values are literal (the driver copies them; v2 templates only command and args), so the
-compiler computes the launcher's path itself.
+compiler computes the launcher's path itself. A ``pvcMount`` never has ``subPath``: the field
+exists only from backend 2.16.0 and older backends refuse the run (docs/kfp-v2.md#backend-versions),
+so the claim's root is mounted and the path points into it.
 """
 
 from __future__ import annotations
@@ -38,14 +41,11 @@ def add_env(docs: list[Any], plan: Plan) -> Iterator[Action]:
             yield Inject((ir.PIPELINE, None), "env", dict(var), at=at)
 
 
-def pvc_mount(claim_name: str, sub: str, path: str) -> dict[str, Any]:
+def pvc_mount(claim_name: str, path: str) -> dict[str, Any]:
     """A ``pvcMount`` entry as kfp-kubernetes' ``mount_pvc`` writes it (with its deprecated
-    ``constant`` twin)."""
-    mount: dict[str, Any] = {"constant": claim_name, "mountPath": path,
-                             "pvcNameParameter": {"runtimeValue": {"constant": claim_name}}}
-    if sub:
-        mount["subPath"] = sub
-    return mount
+    ``constant`` twin), without ``subPath`` (which every 2.x backend accepts)."""
+    return {"constant": claim_name, "mountPath": path,
+            "pvcNameParameter": {"runtimeValue": {"constant": claim_name}}}
 
 
 def add_platform(docs: list[Any], plan: Plan) -> Iterator[Action]:
@@ -60,8 +60,7 @@ def add_platform(docs: list[Any], plan: Plan) -> Iterator[Action]:
         if use.access.dataset.name not in listed:
             listed.append(use.access.dataset.name)
         if use.delivery.mode == "pvc":
-            claim_name, sub = claim(use.access.dataset.uri)
-            mount = pvc_mount(claim_name, sub, use.delivery.path)
+            mount = pvc_mount(claim(use.access.dataset.uri)[0], use.delivery.mount)
             wanted = mounts.setdefault(executor, [])
             if mount not in wanted:
                 wanted.append(mount)

@@ -12,10 +12,16 @@ namespace's ``kfp-launcher`` ConfigMap names for it (backend 2.15+,
           - bucketName: corp-datasets
             keyPrefix: ''
             endpoint: s3.corp.example.com
+            region: us-east-1
             disableSSL: false
             credentials: {fromEnv: false, secretRef: {secretName: corp-datasets-ro, ...}}
 
 KFP requires a ``default`` once a scheme has overrides; an existing one is kept when merging.
+Every S3 override names a region, ``us-east-1`` when the store has none: the override's region
+replaces the default's only when set (``backend/src/v2/config/s3.go`` ``GetSessionInfo``), and
+KFP's aws-sdk-go-v2 client has no region to sign with otherwise, custom endpoint or not
+(``backend/src/v2/objectstore/object_store.go``: ``config.WithRegion(params.Region)`` at 2.15.0
+and 2.16.0, ``awsconfig.WithRegion`` only when non-empty at 2.17.0).
 """
 
 from __future__ import annotations
@@ -29,6 +35,9 @@ from kfdata_compiler.yamlio.kfpstyle import dump_kfp_documents, load_kfp_documen
 HEADER = ("# kfp-launcher providers for the workspace imports of a pipeline bound by\n"
           "# kfdata-compile. Merge into data.providers of the kfp-launcher ConfigMap of each\n"
           "# namespace that runs it (keep an existing default; docs/kfp-v2.md).\n")
+DEFAULT_REGION = "us-east-1"
+REGION_NOTE = ("# Every s3 override names a region (us-east-1 when its store sets none): KFP's\n"
+               "# S3 client needs one, even with a custom endpoint.\n")
 
 
 def _credentials(store: Store) -> dict[str, Any]:
@@ -47,8 +56,7 @@ def _override(uri: str, store: Store) -> dict[str, Any]:
     entry: dict[str, Any] = {"bucketName": launcher.bucket(uri), "keyPrefix": ""}
     if store.kind == "s3":
         entry["endpoint"] = store.config.get("endpoint", "s3.amazonaws.com")
-        if "region" in store.config:
-            entry["region"] = store.config["region"]
+        entry["region"] = store.config.get("region") or DEFAULT_REGION
         entry["disableSSL"] = bool(store.config.get("insecure", False))
     entry["credentials"] = _credentials(store)
     return entry
@@ -83,4 +91,6 @@ def providers(output: str, spec: DataBindings) -> dict[str, Any]:
 def snippet(output: str, spec: DataBindings) -> str:
     """:func:`providers` as YAML to merge, with a header saying where it goes."""
     found = providers(output, spec)
-    return dump_kfp_documents([found], HEADER) if found else HEADER + "{}\n"
+    header = HEADER + (REGION_NOTE if "s3" in found else "")
+    return dump_kfp_documents([found], header) if found else header + "{}\n"
+

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from kfdata_compiler import bind
 from kfdata_compiler.cli import main
@@ -56,4 +57,23 @@ def test_the_launcher_config_names_only_the_workspace_buckets_with_secrets(
     assert "bucketName: corp-datasets" in text and "secretName: corp-datasets-ro" in text
     assert "mlpipeline" not in text  # the pipeline root's own bucket needs nothing
     assert "default:" in text  # KFP requires one once overrides exist
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(("store", "region"), [
+    ('s3: {endpoint: "s3.corp.example.com",', "us-east-1"),
+    ('s3: {endpoint: "s3.corp.example.com", region: eu-west-3,', "eu-west-3"),
+])
+def test_every_s3_override_names_a_region(nested: Path, store: str, region: str,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    # KFP's S3 client (aws-sdk-go-v2) signs with the session's region; an override without one
+    # keeps the default's, and the snippet's default has none (backend/src/v2/config/s3.go).
+    spec = nested.with_name("pipeline.kfdata.yaml")
+    spec.write_text(spec.read_text().replace('s3: {endpoint: "s3.corp.example.com",', store))
+    config = nested.with_name("providers.yaml")
+    assert main([str(nested), "-o", str(nested.with_name("out.yaml")),
+                 "--kfp-launcher-config", str(config)]) == 0
+    loaded = yaml.safe_load(config.read_text())
+    assert [o["region"] for o in loaded["s3"]["overrides"]] == [region]
+    assert "us-east-1 when its store sets none" in config.read_text()
     capsys.readouterr()
