@@ -44,6 +44,11 @@ KFP_BUNDLES: tuple[tuple[str, ArgoVersion], ...] = (
     ("2.3", ArgoVersion(3, 4, 17)),
     ("2.4", ArgoVersion(3, 4, 17)),
     ("2.5", ArgoVersion(3, 5, 14)),
+    # manifests/kustomize/third-party/argo/base/kustomization.yaml at KFP 2.14.0 ... 2.17.0
+    ("2.14", ArgoVersion(3, 6, 7)),
+    ("2.15", ArgoVersion(3, 7, 3)),
+    ("2.16", ArgoVersion(3, 7, 3)),
+    ("2.17", ArgoVersion(4, 0, 5)),
 )
 
 

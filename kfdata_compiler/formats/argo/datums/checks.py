@@ -25,6 +25,7 @@ from kfdata_compiler.formats.argo.datums.calls import (
     ref_problems,
 )
 from kfdata_compiler.formats.argo.datums.incremental import incremental_problems
+from kfdata_compiler.formats.argo.datums.install import rbac_warning, target_warning
 from kfdata_compiler.formats.argo.datums.limits import limit_problems
 from kfdata_compiler.formats.argo.datums.memoize import incremental
 from kfdata_compiler.formats.argo.datums.needs import fanned
@@ -46,35 +47,36 @@ def _version(read: Access, target: versions.ArgoVersion, in_spec: Locate) -> lis
         "Argo (--argo-version, argoVersion:), or read the dataset whole (glob: /)")]
 
 
-def _taken(doc: argo.Document, template: argo.Document, tpath: JsonPath, read: Access,
-           in_pipeline: Locate) -> list[Diagnostic]:
-    """KF307/KF305: the datum's parameter, argument and env var must be free."""
+def _calls(doc: argo.Document, name: object) -> list[tuple[JsonPath, argo.Document]]:
+    return [((*base, *path), call) for base, caller in argo.located_templates(doc)
+            for path, call, _group in argo.located_calls(caller)
+            if call.get("template") == name and not argo.calls_elsewhere(call)]
+
+
+def _taken(doc: argo.Document, template: argo.Document, tpath: JsonPath, params: tuple[str, ...],
+           artifacts: tuple[str, ...], env: str | None, in_pipeline: Locate) -> list[Diagnostic]:
+    """KF307/KF305: the parameters, arguments and env var kfdata adds must be free."""
     out = []
-    param, artifact = names.parameter(read.dataset.name), read.need.input_artifacts[0]["name"]
     for path, entry in argo.located(template, ("inputs", "parameters")):
-        if entry.get("name") == param:
+        if entry.get("name") in params:
             out.append(Diagnostic("KF307", f"template {template.get('name')!r} already has an "
-                                  f"input parameter named {param!r}",
+                                  f"input parameter named {entry.get('name')!r}",
                                   in_pipeline((*tpath, *path)), "rename it; kfdata-* is ours"))
     key = argo.main_container_key(template) or "container"
-    env = names.datum_env(read.stem)
     for path, entry in argo.located(template, (key, "env")):
-        if entry.get("name") == env:
+        if env is not None and entry.get("name") == env:
             out.append(Diagnostic("KF305", f"env var {env!r} already exists in template "
                                   f"{template.get('name')!r}", in_pipeline((*tpath, *path)),
                                   "remove it, or set 'env' on the binding to use another name"))
-    for base, caller in argo.located_templates(doc):
-        for path, call, _group in argo.located_calls(caller):
-            if call.get("template") != template.get("name") or argo.calls_elsewhere(call):
-                continue
-            for lists, wanted in ((("arguments", "parameters"), param),
-                                  (("arguments", "artifacts"), artifact)):
-                for where, entry in argo.located(call, lists):
-                    if entry.get("name") == wanted:
-                        out.append(Diagnostic(
-                            "KF307", f"{call.get('name')!r} already passes an argument named "
-                            f"{wanted!r}", in_pipeline((*base, *path, *where)),
-                            "rename it; kfdata-* is ours"))
+    for path, call in _calls(doc, template.get("name")):
+        for lists, wanted in ((("arguments", "parameters"), params),
+                              (("arguments", "artifacts"), artifacts)):
+            for where, entry in argo.located(call, lists):
+                if entry.get("name") in wanted:
+                    out.append(Diagnostic(
+                        "KF307", f"{call.get('name')!r} already passes an argument named "
+                        f"{entry.get('name')!r}", in_pipeline((*path, *where)),
+                        "rename it; kfdata-* is ours"))
     return out
 
 
@@ -84,6 +86,7 @@ def datum_conflicts(source: Source, targets: Sequence[Target],
     out: list[Diagnostic] = []
     target = versions.target(spec.argo_version)
     places: dict[int, dict[str, JsonPath]] = {}
+    warned: set[int] = set()  # KF346 once per document
     for bound in targets:
         doc = source.docs[bound.doc]
         if bound.doc not in places:
@@ -103,8 +106,18 @@ def datum_conflicts(source: Source, targets: Sequence[Target],
             out += ref_problems(source.docs, bound.doc, name, found[0].dataset.name,
                                 lambda index, where: source.positions.locate(where, doc=index))
             out += consumer_problems(doc, name, template, tpath, in_pipeline)
-            out += _taken(doc, template, tpath, found[0], in_pipeline)
-        if incremental(bound) is not None:
+            each = found[0]
+            out += _taken(doc, template, tpath, (names.parameter(each.dataset.name),),
+                          (str(each.need.input_artifacts[0]["name"]),),
+                          names.datum_env(each.stem), in_pipeline)
+        read = incremental(bound)
+        if read is not None:
             out += incremental_problems(doc, template, tpath, in_pipeline)
+            out += _taken(doc, template, tpath, (names.NAMESPACE,), (), None, in_pipeline)
+            out.append(rbac_warning(read, spec.locate))
+        if found is not None and bound.doc not in warned:
+            warned.add(bound.doc)
+            said = target_warning(doc, found[0], spec.argo_version, in_pipeline)
+            out += [said] if said is not None else []
     out += limit_problems(source, targets)
     return out

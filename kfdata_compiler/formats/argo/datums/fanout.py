@@ -20,11 +20,12 @@ list is a group of its own just before the caller's group, with the caller's ``w
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kfdata_compiler.formats.argo import paths as argo
 from kfdata_compiler.formats.argo.datums import location, names
+from kfdata_compiler.formats.argo.datums.empty import accept_empty
 from kfdata_compiler.formats.argo.datums.listing import list_template
 from kfdata_compiler.formats.argo.datums.location import Source
 from kfdata_compiler.formats.argo.datums.needs import fanned
@@ -34,16 +35,18 @@ from kfdata_compiler.plan.paths import EditPath
 
 
 def uses_depends(dag_template: argo.Document) -> bool:
-    """Whether a DAG writes its edges as ``depends`` expressions (Argo refuses a mix)."""
+    """Whether a DAG writes its edges as ``depends`` expressions (Argo refuses a mix; an empty
+    ``depends`` is absent to Argo: ``Depends != ""`` in ``validate.go``)."""
     return any(isinstance(t.get("depends"), str) and t["depends"]
                for _, t in argo.located(dag_template, ("dag", "tasks")))
 
 
-def _edges(caller: argo.Document, call: argo.Document, listed: str) -> tuple[str, Any]:
+def _edges(caller: argo.Document, call: argo.Document, listed: str,
+           lists: Mapping[str, str]) -> tuple[str, Any]:
     """The caller's new ``depends`` or ``dependencies``: its own, and the list."""
     depends, dependencies = call.get("depends"), call.get("dependencies")
     if isinstance(depends, str) and depends.strip():
-        return "depends", f"({depends}) && {listed}"
+        return "depends", f"({accept_empty(depends, lists)}) && {listed}"
     if isinstance(dependencies, list) and dependencies:
         return "dependencies", [*dependencies, listed]
     if uses_depends(caller):
@@ -51,25 +54,28 @@ def _edges(caller: argo.Document, call: argo.Document, listed: str) -> tuple[str
     return "dependencies", [listed]
 
 
-def _list_call(call: argo.Document, listed: str, template: str, dag: bool) -> dict[str, Any]:
+def _list_call(call: argo.Document, listed: str, template: str, dag: bool,
+               lists: Mapping[str, str]) -> dict[str, Any]:
     node: dict[str, Any] = {"name": listed, "template": template}
     for key in ("depends", "dependencies", "when") if dag else ("when",):
         if call.get(key) not in (None, "", []):
             node[key] = copy.deepcopy(call[key])  # its own: the caller's are rewired
+    if isinstance(node.get("depends"), str):
+        node["depends"] = accept_empty(node["depends"], lists)
     return node
 
 
 def _wire(doc: int, caller: argo.Document, path: EditPath, call: argo.Document, read: Access,
-          where: Source, template: str) -> Iterator[Action]:
+          where: Source, template: str, lists: Mapping[str, str]) -> Iterator[Action]:
     owner = (doc, str(caller.get("name")))
     listed = names.list_call(str(call.get("name")))
     dag = path[0] == "dag"
     if dag:
-        yield AddNode(owner, "dag_task", _list_call(call, listed, template, dag=True))
-        key, value = _edges(caller, call, listed)
+        yield AddNode(owner, "dag_task", _list_call(call, listed, template, True, lists))
+        key, value = _edges(caller, call, listed, lists)
         yield Rewire(owner, "call_field", value, key=key, at=path)
     else:
-        yield AddNode(owner, "steps_group", [_list_call(call, listed, template, dag=False)],
+        yield AddNode(owner, "steps_group", [_list_call(call, listed, template, False, lists)],
                       before=str(call.get("name")))
     result = names.result("tasks" if dag else "steps", listed)
     yield Rewire(owner, "call_field", result, key="withParam", at=path)
@@ -80,10 +86,41 @@ def _wire(doc: int, caller: argo.Document, path: EditPath, call: argo.Document, 
     yield Inject(owner, "argument_artifact", location.per_item(where, artifact), at=path)
 
 
+def _fanned_calls(docs: list[Any], plan: Plan) -> dict[tuple[int, str], dict[str, str]]:
+    """Per DAG (document, template name): its tasks that fan out -> their list tasks."""
+    out: dict[tuple[int, str], dict[str, str]] = {}
+    for target in plan.targets:
+        if fanned(target) is None:
+            continue
+        for caller, path, call in argo.callers(docs[target.doc], target.node):
+            if path[0] == "dag":
+                name = str(call.get("name"))
+                out.setdefault((target.doc, str(caller.get("name"))), {})[name] = \
+                    names.list_call(name)
+    return out
+
+
+def _dependents(docs: list[Any], fans: dict[tuple[int, str], dict[str, str]]
+                ) -> Iterator[Action]:
+    """The other tasks of those DAGs whose ``depends`` reads a fanned task's ``Succeeded``."""
+    for (doc, name), lists in fans.items():
+        template = next(t for t in argo.templates(docs[doc]) if t.get("name") == name)
+        for path, task in argo.calls(template):
+            depends = task.get("depends")
+            if str(task.get("name")) in lists or not isinstance(depends, str):
+                continue
+            wider = accept_empty(depends, lists)
+            if wider != depends:
+                yield Rewire((doc, name), "call_field", wider, key="depends", at=path)
+
+
 def fan_out(docs: list[Any], plan: Plan) -> Iterator[Action]:
     """The list template (once per document), its task or step per caller, and the callers
     rewired to run once per datum (slots ``template``, ``dag_task``, ``steps_group``,
-    ``call_field``, ``argument_parameter``, ``argument_artifact``, ``input_parameter``)."""
+    ``call_field``, ``argument_parameter``, ``argument_artifact``, ``input_parameter``); the
+    ``X.Succeeded`` of a fanned ``X`` in any ``depends`` of its DAG also holds for no datum
+    (:mod:`.empty`)."""
+    fans = _fanned_calls(docs, plan)
     listed: set[tuple[int, str]] = set()
     for target in plan.targets:
         found = fanned(target)
@@ -97,4 +134,7 @@ def fan_out(docs: list[Any], plan: Plan) -> Iterator[Action]:
         yield Inject((target.doc, target.node), "input_parameter",
                      {"name": names.parameter(read.dataset.name)})
         for caller, path, call in argo.callers(docs[target.doc], target.node):
-            yield from _wire(target.doc, caller, path, call, read, where, template["name"])
+            lists = fans.get((target.doc, str(caller.get("name"))), {})
+            yield from _wire(target.doc, caller, path, call, read, where, template["name"],
+                             lists)
+    yield from _dependents(docs, fans)

@@ -1,12 +1,13 @@
 """memoize_incremental: a re-run skips the datums a run already processed (Argo's memoize).
 
     read images per datum, incremental, on template preprocess-images
-    ->  memoize:
-          key: "{{=sprig.sha256sum('kfdata/v1:<S>:' + workflow.namespace + ':'
-                                   + toJson(inputs.parameters))}}"
+    ->  inputs.parameters: [..., {name: kfdata-namespace, value: "{{workflow.namespace}}"}]
+        memoize:
+          key: "{{=sprig.sha256sum('kfdata/v1:<S>:' + inputs.parameters['kfdata-namespace']
+                                   + ':' + toJson(inputs.parameters))}}"
           maxAge: ''
-          cache: {configMap: {name: "kfdata-memo-<S[:16]>-{{=sprig.sha256sum(
-                  inputs.parameters['kfdata-datum-images'])[0:1]}}"}}
+          cache: {configMap: {name: "kfdata-memo-<S[:16]>-{{=sprig.substr(0, 1,
+                  sprig.sha256sum(inputs.parameters['kfdata-datum-images']))}}"}}
 
 ``S`` is the sha256 of a canonical JSON (sorted keys, no spaces) of the dataset (glob, name,
 URI, version) and the template as emitted, without ``memoize`` and ``metadata``: a new version
@@ -14,6 +15,15 @@ or any change to the step gets a fresh key, and a ConfigMap set of its own (``S[
 ``immutableDatums`` the version is left out (and the step's ``_VERSION`` env with it): datums
 seen under the same prefix are skipped across versions. The datum (a parameter) picks one of
 ``shards`` ConfigMaps by the first hex digits of its sha256 (16: one digit, 256: two).
+
+The namespace reaches the key through an input parameter, not as ``workflow.namespace``:
+before Argo 3.5.15 / 3.6.8 / 3.7.0 ``SubstituteParams`` (``workflow/common/util.go``) runs
+the globals and the inputs in two passes with separate scopes (``replaceMap =
+make(...)`` between them, removed by commit 6fe7eaa4ac / dd63684662), so an expression naming
+both is never resolved and the controller refuses the literal key ("invalid cache key",
+``workflow/controller/cache/configmap_cache.go``). The parameter's value
+``{{workflow.namespace}}`` is resolved by the first pass; the key, by the second, on every
+release. The shard's digits are cut with sprig's ``substr``, not expr-lang's string slicing.
 """
 
 from __future__ import annotations
@@ -66,19 +76,24 @@ def digest(fields: dict[str, Any], template: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def memo(s: str, read: Access, template: dict[str, Any]) -> dict[str, Any]:
-    """The ``memoize`` of a template whose digest is ``s``."""
+# The incremental template's namespace parameter: the first substitution pass resolves it.
+NAMESPACE_PARAMETER = {"name": names.NAMESPACE, "value": "{{workflow.namespace}}"}
+
+
+def memo(s: str, read: Access) -> dict[str, Any]:
+    """The ``memoize`` of a template whose digest is ``s`` (it has :data:`NAMESPACE_PARAMETER`,
+    so ``inputs`` is always in the key's scope)."""
     datum = read.use.datum
     assert datum is not None
-    has_inputs = bool(argo.named_list(template.get("inputs"), "parameters"))
-    # Without input parameters `inputs` is not in the expression's scope at all.
-    tail = " + ':' + toJson(inputs.parameters)" if has_inputs else ""
-    key = f"{{{{=sprig.sha256sum('{VERSION}:{s}:' + workflow.namespace{tail})}}}}"
+    namespace = f"inputs.parameters['{names.NAMESPACE}']"
+    key = (f"{{{{=sprig.sha256sum('{VERSION}:{s}:' + {namespace} + ':' + "
+           "toJson(inputs.parameters))}}")
     name = f"{names.MEMO}{s[:16]}"
     digits = DIGITS.get(datum.shards)
     if digits and datum.fans_out:
         param = names.parameter(read.dataset.name)
-        name += f"-{{{{=sprig.sha256sum(inputs.parameters['{param}'])[0:{digits}]}}}}"
+        name += (f"-{{{{=sprig.substr(0, {digits}, "
+                 f"sprig.sha256sum(inputs.parameters['{param}']))}}}}")
     return {"key": key, "maxAge": datum.max_age, "cache": {"configMap": {"name": name}}}
 
 
@@ -117,8 +132,12 @@ def memoize_incremental(docs: list[Any], plan: Plan, earlier: Callable[[], tuple
     for target, read in chosen:
         if target.doc not in nodes:
             nodes[target.doc] = fmt.nodes(docs[target.doc])
-        template = emitted(nodes[target.doc].get(target.node), target, before, fmt, read)
+        owner = (target.doc, target.node)
+        namespace = Inject(owner, "input_parameter", dict(NAMESPACE_PARAMETER))
+        template = emitted(nodes[target.doc].get(target.node), target, (*before, namespace),
+                           fmt, read)
         if template is None:
             continue
         s = digest(dataset_fields(read), template)
-        yield Inject((target.doc, target.node), "memoize", memo(s, read, template))
+        yield namespace
+        yield Inject(owner, "memoize", memo(s, read))

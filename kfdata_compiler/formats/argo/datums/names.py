@@ -4,6 +4,7 @@
     list_call("preprocess-images")      ->  "kfdata-list-preprocess-images"
     parameter("images")                 ->  "kfdata-datum-images"
     placeholder("images")               ->  "{{inputs.parameters.kfdata-datum-images}}"
+    NAMESPACE                           ->  "kfdata-namespace" (an incremental step's input)
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from kfdata_compiler.formats.argo.rules.findings import FIELD_NAME_MAX
 LIST = "kfdata-list-"
 DATUM = "kfdata-datum-"
 MEMO = "kfdata-memo-"
+# The incremental step's own input parameter holding the namespace (memoize.py says why).
+NAMESPACE = "kfdata-namespace"
 ITEM = "{{item}}"
 
 

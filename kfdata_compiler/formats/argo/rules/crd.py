@@ -25,12 +25,20 @@ def _present(node: Document, key: str) -> bool:
     return node.get(key) is not None
 
 
+def _depends(call: Document) -> bool:
+    """A ``depends`` that counts: Argo reads ``depends: ""`` as absent (``Depends != ""``:
+    ``getTaskDependsLogic``, ``workflow/common/ancestry.go``; ``usingDepends``,
+    ``workflow/validate/validate.go``, v3.4.17 to v4.0.10), and the Go type drops it on the way
+    to the API server (``json:"depends,omitempty"``), as ``argo submit`` and KFP send it."""
+    return _present(call, "depends") and call.get("depends") != ""
+
+
 def task_rules(template: Document, ctx: Context) -> Iterator[Finding]:
     """KF418 on DAG tasks: depends vs dependencies and continueOn; digits; withSequence."""
     for path, call, _group in argo.located_calls(template):
         uses_deps = _present(call, "depends") or _present(call, "dependencies")
         if path[0] == "dag":
-            if _present(call, "depends") and _present(call, "dependencies"):
+            if _depends(call) and _present(call, "dependencies"):
                 yield Finding("KF418", "cannot use both 'depends' and 'dependencies'", path)
             if _present(call, "depends") and _present(call, "continueOn"):
                 yield Finding("KF418", "cannot use 'continueOn' when using 'depends'", path,

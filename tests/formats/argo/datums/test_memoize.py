@@ -130,8 +130,13 @@ def test_each_goldens_key_recomputes_from_its_template(
     assert f"'kfdata/v1:{s}:'" in memoize["key"]
     cache = memoize["cache"]["configMap"]["name"]
     assert cache.startswith(f"kfdata-memo-{s[:16]}")
-    found = re.search(r"\[0:(\d)\]\}\}$", cache)
+    found = re.search(r"sprig\.substr\(0, (\d), sprig\.sha256sum\([^)]*\)\)\}\}$", cache)
     assert (int(found.group(1)) if found else 0) == digits
+    # The namespace comes in as the template's own input (test_substitution.py says why).
+    assert {"name": "kfdata-namespace", "value": "{{workflow.namespace}}"} in \
+        template["inputs"]["parameters"]
+    assert "inputs.parameters['kfdata-namespace']" in memoize["key"]
+    assert "workflow." not in memoize["key"]
 
 
 def test_a_spec_change_moves_the_key(tmp_path: Any) -> None:
