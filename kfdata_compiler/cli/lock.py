@@ -12,7 +12,6 @@ from the spec. Any failure writes nothing: the old lock file stays as it was.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import click
@@ -109,8 +108,7 @@ def _lock(spec: Path | None, upgrade: bool, datasets: tuple[str, ...], check: bo
         return EXIT_PROBLEMS
     counts = f"{len(outcome.resolved)} resolved, {len(outcome.kept)} kept"
     if not outcome.changed:  # nothing happened: a line for people, nothing in a report
-        if session.fmt == "text":
-            sys.stderr.write(f"kfdata-compile: up to date: {target} ({counts})\n")
+        session.say(f"up to date: {target} ({counts})")
         return EXIT_OK
     write_atomic(target, outcome.new.encode("utf-8"))
     session.event(Diagnostic("KF122", f"wrote {target} ({counts})", Location(str(target)),
