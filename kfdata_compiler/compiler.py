@@ -39,13 +39,16 @@ if TYPE_CHECKING:
 
 
 class CompileResult(NamedTuple):
-    """The output text, whether it differs from the input text, and warnings (e.g. KF209)."""
+    """The output text, whether it differs from the input text, and warnings (e.g. KF209);
+    ``bound``: each bound step (its node's name) with the datasets it reads or writes, in the
+    plan's order (``--check``'s summary of a missing output)."""
 
     pipeline: str
     spec: str
     output: str
     changed: bool
     warnings: tuple[Diagnostic, ...] = ()
+    bound: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def compile_text(
@@ -160,7 +163,10 @@ def _compile(pipeline: bytes, spec: bytes, pipeline_path: str, spec_path: str,
             ]
         )
     text = fmt.emit(docs, source.text)
-    return CompileResult(pipeline_path, spec_path, text, text != source.text, bindings.warnings)
+    bound = tuple((target.node, tuple(dict.fromkeys(a.dataset.name for a in target.accesses)))
+                  for target in plan.targets)
+    return CompileResult(pipeline_path, spec_path, text, text != source.text, bindings.warnings,
+                         bound)
 
 
 def find_spec(pipeline: Path) -> Path:
@@ -252,6 +258,22 @@ def holds_pipeline(data: bytes, path: str = "<file>") -> bool:
         if any(d.code != "KF109" for d in fmt.check(source)):
             return True
         return any(fmt.claims(doc) for doc in source.docs)
+
+
+def restyled(pipeline: bytes, path: str = "<pipeline>") -> str:
+    """The pipeline as kfdata-compile writes it, with nothing bound: the same documents in the
+    output's style (block YAML for Argo; kfp's for KFP v2 IR, header comments kept).
+
+    >>> restyled(b"spec: {templates: [{name: a}]}\\n")
+    'spec:\\n  templates:\\n  - name: a\\n'
+
+    What a diff of a compile starts from (``--diff``, golden/*.diff), so that only the
+    compile's changes show, not flow style becoming block style; ``KfdataError`` as a compile
+    would raise it for a file that cannot be loaded or claimed.
+    """
+    with no_cyclic_gc():
+        source = load_source(path, pipeline)
+        return formats.claim(source).emit(source.docs, source.text)
 
 
 class Planned(NamedTuple):

@@ -20,7 +20,7 @@ from typing import NamedTuple
 import click
 
 from kfdata_compiler import conventions, infile
-from kfdata_compiler.cli.diffs import git_side, unified_diff
+from kfdata_compiler.cli.diffs import compile_diff, git_side, unified_diff
 from kfdata_compiler.cli.options import (
     CONTEXT,
     EXIT_INTERNAL,
@@ -59,6 +59,7 @@ class CompileOptions(NamedTuple):
     lock_mode: str = "default"
     argo_version: str | None = None
     kfp_launcher_config: str | None = None  # FILE: the kfp-launcher providers (KFP v2)
+    full_diff: bool = False  # diff the input as it is; --check: a missing output's whole text
 
 
 class Inputs(NamedTuple):
@@ -109,15 +110,33 @@ def _fix(name: str, opts: CompileOptions, target: Path) -> str:
     return shlex.join(argv)
 
 
-def _stale(target: Path, current: bytes | None, text: str, fix: str, session: Session) -> int:
-    """--check: a diff (on disk -> as compiled) and a KF120 (missing) or KF121 (out of date)."""
-    old = (current or b"").decode("utf-8", "replace")
-    before = "/dev/null" if current is None else git_side("a", target)
-    session.aside(unified_diff(old, text, before, git_side("b", target)))
+def summary(bound: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """What a compile binds, in one line: ``--check``'s account of a missing output.
+
+    >>> summary((("preprocess", ("reviews", "vocab")), ("train-model", ("reviews", "model"))))
+    'it binds 2 steps to 3 datasets: preprocess (reviews, vocab), train-model (reviews, model)'
+    """
+    datasets = dict.fromkeys(name for _, names in bound for name in names)
+    steps = ", ".join(f"{step} ({', '.join(names)})" for step, names in bound)
+    return (f"it binds {len(bound)} step{'s' if len(bound) != 1 else ''} to {len(datasets)} "
+            f"dataset{'s' if len(datasets) != 1 else ''}: {steps or 'nothing'}")
+
+
+def _stale(target: Path, current: bytes | None, result: CompileResult, text: str, fix: str,
+           full: bool, session: Session) -> int:
+    """--check: a KF120 (missing: the command and a summary; the whole text with --full-diff)
+    or a KF121 (out of date: the diff, on disk -> as compiled)."""
+    if current is not None or full:
+        old = (current or b"").decode("utf-8", "replace")
+        before = "/dev/null" if current is None else git_side("a", target)
+        session.aside(unified_diff(old, text, before, git_side("b", target)))
     code, state = ("KF120", "missing") if current is None else ("KF121", "out of date")
     message = f"{target} is {state}"
-    session.event(Diagnostic(code, message, Location(str(target)), f"run: {fix}", fix=fix),
+    hint = f"run: {fix}" + (f"\n{summary(result.bound)}" if current is None else "")
+    session.event(Diagnostic(code, message, Location(str(target)), hint, fix=fix),
                   f"{message}; run {fix}")
+    if current is None:
+        session.say(summary(result.bound) + ("" if full else " (--full-diff shows the file)"))
     return EXIT_PROBLEMS
 
 
@@ -141,8 +160,7 @@ def _one(name: str, opts: CompileOptions, to_file: bool, session: Session) -> in
         snippet = kfp_launcher_config(output, inputs.spec_data, str(inputs.spec))
         write_atomic(Path(opts.kfp_launcher_config), snippet.encode("utf-8"))
     if opts.diff:  # compiled, so the input is UTF-8
-        before = conventions.strip_generated_header(inputs.data.decode("utf-8"))
-        session.aside(unified_diff(before, output, name, name))
+        session.aside(compile_diff(inputs.data, output, name, name, opts.full_diff))
     if not to_file:
         if not opts.diff:
             write_stdout(output)
@@ -154,7 +172,7 @@ def _one(name: str, opts: CompileOptions, to_file: bool, session: Session) -> in
         return EXIT_OK
     fix = _fix(name, opts, target)
     if opts.check:
-        return _stale(target, current, text, fix, session)
+        return _stale(target, current, result, text, fix, opts.full_diff, session)
     write_atomic(target, text.encode("utf-8"))
     # Like a formatter in a pre-commit hook: changing a file is a finding in --write mode.
     failing = opts.write or len(opts.pipelines) > 1
@@ -252,7 +270,14 @@ def _output_file(ctx: click.Context, param: click.Parameter, value: str | None) 
     "--diff",
     "show_diff",
     is_flag=True,
-    help="Print what the compile changes relative to the input.",
+    help="Print what the compile changes: from the input as kfdata-compile writes YAML (so "
+    "restyling does not show) to the output.",
+)
+@click.option(
+    "--full-diff",
+    is_flag=True,
+    help="The whole diff: --diff from the input as it is, restyled lines too; with --check, a "
+    "missing output's whole text (by default: the command and a summary).",
 )
 @error_format
 @click.option(
@@ -276,6 +301,7 @@ def command(
     write: bool,
     check: bool,
     show_diff: bool,
+    full_diff: bool,
     error_format: str,
     skip_missing_spec: bool,
     max_input_size: int,
@@ -292,7 +318,8 @@ def command(
     """
     return compile_pipelines(
         CompileOptions(
-            pipelines, spec, output, write, check, show_diff, error_format, skip_missing_spec,
-            max_input_size, lock_mode or "default", argo_version, kfp_launcher_config,
+            pipelines, spec, output, write, check, show_diff or (full_diff and not check),
+            error_format, skip_missing_spec, max_input_size, lock_mode or "default",
+            argo_version, kfp_launcher_config, full_diff,
         )
     )
