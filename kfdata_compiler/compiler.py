@@ -17,13 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from kfdata_compiler import conventions, formats
 from kfdata_compiler.diagnostics import Diagnostic, Location
-from kfdata_compiler.errors import (
-    InternalError,
-    KfdataError,
-    LoadError,
-    ResolveError,
-    SpecError,
-)
+from kfdata_compiler.errors import InternalError, KfdataError, LoadError, ResolveError, SpecError
 from kfdata_compiler.formats.base import Format
 from kfdata_compiler.infile import DEFAULT_MAX_INPUT_SIZE, read_file
 from kfdata_compiler.load import Source, load_source
@@ -39,16 +33,14 @@ if TYPE_CHECKING:
 
 
 class CompileResult(NamedTuple):
-    """The output text, whether it differs from the input text, and warnings (e.g. KF209);
-    ``bound``: each bound step (its node's name) with the datasets it reads or writes, in the
-    plan's order (``--check``'s summary of a missing output)."""
+    """The output text, whether it differs from the input, warnings (KF209), what it binds."""
 
     pipeline: str
     spec: str
     output: str
     changed: bool
     warnings: tuple[Diagnostic, ...] = ()
-    bound: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    bound: tuple[tuple[str, tuple[str, ...]], ...] = ()  # Plan.bound: for --check's summary
 
 
 def compile_text(
@@ -163,10 +155,8 @@ def _compile(pipeline: bytes, spec: bytes, pipeline_path: str, spec_path: str,
             ]
         )
     text = fmt.emit(docs, source.text)
-    bound = tuple((target.node, tuple(dict.fromkeys(a.dataset.name for a in target.accesses)))
-                  for target in plan.targets)
     return CompileResult(pipeline_path, spec_path, text, text != source.text, bindings.warnings,
-                         bound)
+                         plan.bound)
 
 
 def find_spec(pipeline: Path) -> Path:
@@ -261,16 +251,8 @@ def holds_pipeline(data: bytes, path: str = "<file>") -> bool:
 
 
 def restyled(pipeline: bytes, path: str = "<pipeline>") -> str:
-    """The pipeline as kfdata-compile writes it, with nothing bound: the same documents in the
-    output's style (block YAML for Argo; kfp's for KFP v2 IR, header comments kept).
-
-    >>> restyled(b"spec: {templates: [{name: a}]}\\n")
-    'spec:\\n  templates:\\n  - name: a\\n'
-
-    What a diff of a compile starts from (``--diff``, golden/*.diff), so that only the
-    compile's changes show, not flow style becoming block style; ``KfdataError`` as a compile
-    would raise it for a file that cannot be loaded or claimed.
-    """
+    """The pipeline as kfdata-compile writes it, nothing bound (Argo: block YAML; KFP v2 IR:
+    kfp's style): what a compile's diff starts from, so only the compile's changes show."""
     with no_cyclic_gc():
         source = load_source(path, pipeline)
         return formats.claim(source).emit(source.docs, source.text)

@@ -20,7 +20,8 @@ from typing import NamedTuple
 import click
 
 from kfdata_compiler import conventions, infile
-from kfdata_compiler.cli.diffs import compile_diff, git_side, unified_diff
+from kfdata_compiler.cli.check import stale
+from kfdata_compiler.cli.diffs import compile_diff
 from kfdata_compiler.cli.options import (
     CONTEXT,
     EXIT_INTERNAL,
@@ -110,36 +111,6 @@ def _fix(name: str, opts: CompileOptions, target: Path) -> str:
     return shlex.join(argv)
 
 
-def summary(bound: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
-    """What a compile binds, in one line: ``--check``'s account of a missing output.
-
-    >>> summary((("preprocess", ("reviews", "vocab")), ("train-model", ("reviews", "model"))))
-    'it binds 2 steps to 3 datasets: preprocess (reviews, vocab), train-model (reviews, model)'
-    """
-    datasets = dict.fromkeys(name for _, names in bound for name in names)
-    steps = ", ".join(f"{step} ({', '.join(names)})" for step, names in bound)
-    return (f"it binds {len(bound)} step{'s' if len(bound) != 1 else ''} to {len(datasets)} "
-            f"dataset{'s' if len(datasets) != 1 else ''}: {steps or 'nothing'}")
-
-
-def _stale(target: Path, current: bytes | None, result: CompileResult, text: str, fix: str,
-           full: bool, session: Session) -> int:
-    """--check: a KF120 (missing: the command and a summary; the whole text with --full-diff)
-    or a KF121 (out of date: the diff, on disk -> as compiled)."""
-    if current is not None or full:
-        old = (current or b"").decode("utf-8", "replace")
-        before = "/dev/null" if current is None else git_side("a", target)
-        session.aside(unified_diff(old, text, before, git_side("b", target)))
-    code, state = ("KF120", "missing") if current is None else ("KF121", "out of date")
-    message = f"{target} is {state}"
-    hint = f"run: {fix}" + (f"\n{summary(result.bound)}" if current is None else "")
-    session.event(Diagnostic(code, message, Location(str(target)), hint, fix=fix),
-                  f"{message}; run {fix}")
-    if current is None:
-        session.say(summary(result.bound) + ("" if full else " (--full-diff shows the file)"))
-    return EXIT_PROBLEMS
-
-
 def _one(name: str, opts: CompileOptions, to_file: bool, session: Session) -> int:
     """Compile one pipeline and deliver its output; returns its exit status."""
     inputs = _read(name, opts)
@@ -172,7 +143,7 @@ def _one(name: str, opts: CompileOptions, to_file: bool, session: Session) -> in
         return EXIT_OK
     fix = _fix(name, opts, target)
     if opts.check:
-        return _stale(target, current, result, text, fix, opts.full_diff, session)
+        return stale(target, current, result.bound, text, fix, opts.full_diff, session)
     write_atomic(target, text.encode("utf-8"))
     # Like a formatter in a pre-commit hook: changing a file is a finding in --write mode.
     failing = opts.write or len(opts.pipelines) > 1
