@@ -17,13 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from kfdata_compiler import conventions, formats
 from kfdata_compiler.diagnostics import Diagnostic, Location
-from kfdata_compiler.errors import (
-    InternalError,
-    KfdataError,
-    LoadError,
-    ResolveError,
-    SpecError,
-)
+from kfdata_compiler.errors import InternalError, KfdataError, LoadError, ResolveError, SpecError
 from kfdata_compiler.formats.base import Format
 from kfdata_compiler.infile import DEFAULT_MAX_INPUT_SIZE, read_file
 from kfdata_compiler.load import Source, load_source
@@ -39,13 +33,14 @@ if TYPE_CHECKING:
 
 
 class CompileResult(NamedTuple):
-    """The output text, whether it differs from the input text, and warnings (e.g. KF209)."""
+    """The output text, whether it differs from the input, warnings (KF209), what it binds."""
 
     pipeline: str
     spec: str
     output: str
     changed: bool
     warnings: tuple[Diagnostic, ...] = ()
+    bound: tuple[tuple[str, tuple[str, ...]], ...] = ()  # Plan.bound: for --check's summary
 
 
 def compile_text(
@@ -155,7 +150,8 @@ def _compile(pipeline: bytes, spec: bytes, pipeline_path: str, spec_path: str,
         raise ResolveError([fmt.shape_problem(exc, source)]) from None
     _self_check(docs, plan, fmt, pipeline, pipeline_path)
     text = fmt.emit(docs, source.text)
-    return CompileResult(pipeline_path, spec_path, text, text != source.text, bindings.warnings)
+    return CompileResult(pipeline_path, spec_path, text, text != source.text, bindings.warnings,
+                         plan.bound)
 
 
 def _self_check(docs: list[object], plan: Plan, fmt: Format, pipeline: bytes,
@@ -266,6 +262,14 @@ def holds_pipeline(data: bytes, path: str = "<file>") -> bool:
         if any(d.code != "KF109" for d in fmt.check(source)):
             return True
         return any(fmt.claims(doc) for doc in source.docs)
+
+
+def restyled(pipeline: bytes, path: str = "<pipeline>") -> str:
+    """The pipeline as kfdata-compile writes it, nothing bound (Argo: block YAML; KFP v2 IR:
+    kfp's style): what a compile's diff starts from, so only the compile's changes show."""
+    with no_cyclic_gc():
+        source = load_source(path, pipeline)
+        return formats.claim(source).emit(source.docs, source.text)
 
 
 class Planned(NamedTuple):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -71,17 +72,54 @@ def _position(loc: Location) -> str:
     return f"{loc.file}:{loc.line}:{loc.col}" if loc.line else loc.file
 
 
+# What a terminal would act on or a reader would not see: C0 controls but TAB and LF (ESC starts
+# OSC/CSI sequences, CR rewrites the line, BEL rings), DEL and C1 (8-bit CSI), Unicode's bidi
+# controls (U+202E reverses what follows: "Trojan Source"), invisible format characters, line
+# separators, lone surrogates (a file name that is not UTF-8) and tag characters. Python's
+# ``repr`` escapes every one of them, so its notation is the escape.
+_UNSAFE = ("\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+           "\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f")
+_IN_LINES = re.compile(f"[{_UNSAFE}]")
+_IN_LINE = re.compile(f"[\n{_UNSAFE}]")
+
+
+def printable(text: str, lines: bool = False) -> str:
+    """``text`` with every character a terminal would act on, or a reader would not see, written
+    as its Python escape (the notation ``repr`` gives the spec's strings in messages).
+
+    >>> printable("pre\x1b]0;x\x07\r\u202epare")
+    'pre\\x1b]0;x\\x07\\r\\u202epare'
+
+    ``lines``: the text is several lines, its LFs kept (a report, a diff); otherwise an LF is
+    ``\\n`` too, so a name cannot start a line of its own. Every text report goes through it
+    where it is rendered (docs/cli-output.md#control-characters), whatever the text's source.
+    """
+    return (_IN_LINES if lines else _IN_LINE).sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def json_printable(document: str) -> str:
+    """A JSON document's text with the same characters as ``\\uXXXX`` escapes (inside a string,
+    the only place they can stand, so the data is unchanged): ``json.dumps`` with
+    ``ensure_ascii=False`` leaves C1, bidi controls and lone surrogates raw."""
+    return _IN_LINES.sub(lambda m: json.dumps(m.group())[1:-1], document)
+
+
 def format_text(diagnostics: Sequence[Diagnostic]) -> str:
-    """Render as ``file:line:col: error[KF301]: message`` with the JSON path and hint below."""
+    """Render as ``file:line:col: error[KF301]: message`` with the JSON path and hint below.
+
+    Every field goes through :func:`printable`: a message or a path is one line; a hint keeps
+    its own line breaks (LF only) and has each line escaped.
+    """
     lines = []
     for d in diagnostics:
-        lines.append(f"{_position(d.location)}: {d.severity.value}[{d.code}]: {d.message}")
+        lines.append(f"{printable(_position(d.location))}: {d.severity.value}[{d.code}]: "
+                     f"{printable(d.message)}")
         if d.location.json_path != "$":
-            lines.append(f"  at: {d.location.json_path}")
+            lines.append(f"  at: {printable(d.location.json_path)}")
         if d.hint:
             lines.extend(
-                "  " + ("hint: " if i == 0 else "      ") + h
-                for i, h in enumerate(d.hint.splitlines())
+                "  " + ("hint: " if i == 0 else "      ") + printable(h)
+                for i, h in enumerate(d.hint.rstrip("\n").split("\n"))
             )
     return "".join(line + "\n" for line in lines)
 
@@ -108,13 +146,14 @@ def format_github(diagnostics: Sequence[Diagnostic]) -> str:
     out = []
     for d in diagnostics:
         loc = d.location
-        props = f"file={_github_escape(loc.file, prop=True)}"
+        props = f"file={_github_escape(printable(loc.file), prop=True)}"
         if loc.line:
             props += f",line={loc.line},col={loc.col}"
         props += f",title={d.code}"
-        message = d.message + (f" ({loc.json_path})" if loc.json_path != "$" else "")
-        if d.hint:
-            message += f"\nhint: {d.hint}"
+        message = printable(d.message) + (
+            f" ({printable(loc.json_path)})" if loc.json_path != "$" else "")
+        if d.hint:  # its lines stay lines (%0A); what is in them is escaped as in text
+            message += f"\nhint: {printable(d.hint, lines=True)}"
         out.append(f"::{_GITHUB_COMMAND[d.severity]} {props}::{_github_escape(message)}\n")
     return "".join(out)
 

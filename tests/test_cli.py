@@ -18,6 +18,7 @@ import pytest
 
 import kfdata_compiler.cli as cli
 from kfdata_compiler.cli import main
+from kfdata_compiler.cli.diffs import RESTYLED
 from tests.paths import FIXTURES, GOLDEN, ROOT
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -103,8 +104,10 @@ def test_check_reports_stale_output_with_a_diff(case: Path, capsys: pytest.Captu
     assert main(args) == 1
     assert not (case / "pipeline.bound.yaml").exists()  # --check writes nothing
     out = capsys.readouterr()
-    assert "+    kfdata.dev/spec-sha256:" in out.out
-    assert "is missing" in out.err
+    assert out.out == ""  # missing: the command and a summary, not a 548-line all-"+" diff
+    assert "is missing" in out.err and "it binds 4 steps to 5 datasets: " in out.err
+    assert main([*args, "--full-diff"]) == 1
+    assert "+    kfdata.dev/spec-sha256:" in capsys.readouterr().out
     (case / "pipeline.bound.yaml").write_text(written())
     assert main(args) == 0
     (case / "pipeline.bound.yaml").write_text(written().replace("P0D", "P1D"))
@@ -117,8 +120,35 @@ def test_check_reports_stale_output_with_a_diff(case: Path, capsys: pytest.Captu
 def test_diff_shows_what_the_compile_changes(case: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--diff", str(case / "pipeline.yaml")]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"--- {case / 'pipeline.yaml'}\n+++ {case / 'pipeline.yaml'}\n")
+    name = case / "pipeline.yaml"
+    assert out.startswith(f"--- {name}\t{RESTYLED}\n+++ {name}\n")
     assert "+      - name: KFDATA_MODEL_PATH" in out
+
+
+def test_diff_shows_only_what_changed(case: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """KFP v1's flow style ({name: x}) is not the compile's change: --diff is the golden's diff
+    (the input as kfdata-compile writes it -> the output); --full-diff the input as it is."""
+    name = str(case / "pipeline.yaml")
+    assert main(["--diff", name]) == 0
+    shown = capsys.readouterr().out
+    assert main(["--full-diff", name]) == 0
+    full = capsys.readouterr().out
+    golden_diff = (GOLDEN / "kfp-v1-sentiment.diff").read_text()
+    body = shown.split("\n", 2)[2]
+    assert body == golden_diff.split("\n", 2)[2]  # the same hunks, line for line
+    assert not [line for line in body.splitlines() if line.startswith("-") and ": {" in line]
+    assert [line for line in full.splitlines() if line.startswith("-") and "{name:" in line]
+    assert full.startswith(f"--- {name}\n+++ {name}\n")
+    assert len(body.splitlines()) < len(full.splitlines()) / 2
+
+
+def test_diff_of_an_unchanged_input_is_empty(case: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Nothing bound: the output is the input byte for byte, so no restyled line shows."""
+    empty = case / "empty.kfdata.yaml"
+    empty.write_text("apiVersion: kfdata.dev/v1alpha1\nkind: DataBindings\n")
+    assert main(["--diff", "--spec", str(empty), str(case / "pipeline.yaml")]) == 0
+    assert capsys.readouterr().out == ""
 
 
 def test_stdin(case: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -293,11 +323,18 @@ def test_check_labels_a_missing_output_like_git(
     monkeypatch.chdir(case)
     assert main(["--check", "pipeline.yaml"]) == 1
     out, err = capsys.readouterr()
+    assert out == "" and err == (
+        "kfdata-compile: pipeline.bound.yaml is missing; run kfdata-compile --write pipeline.yaml\n"
+        "kfdata-compile: it binds 4 steps to 5 datasets: eval-accuracy (eval-code), eval-fairness "
+        "(eval-code), preprocess (reviews, vocab), train-model (reviews, corpus, model) "
+        "(--full-diff shows the file)\n")
+    assert main(["--check", "--full-diff", "pipeline.yaml"]) == 1
+    out, err = capsys.readouterr()
     lines = len(written().splitlines())
     assert out.startswith(
         f"--- /dev/null\n+++ b/pipeline.bound.yaml\n@@ -0,0 +1,{lines} @@\n+{HEADER}")
-    assert err == ("kfdata-compile: pipeline.bound.yaml is missing; run kfdata-compile --write "
-                   "pipeline.yaml\n")
+    assert err.startswith("kfdata-compile: pipeline.bound.yaml is missing; run kfdata-compile "
+                          "--write pipeline.yaml\n")
 
 
 def test_check_labels_an_out_of_date_output_like_git(

@@ -418,7 +418,7 @@ def test_a_fifo_pipeline_and_spec_are_read_once(case: Path, tmp_path: Path, diff
     assert result.stdout == expected.replace(str(case / "pipeline.yaml"),
                                              str(fifos / "pipeline.yaml"))
     if diff:  # against the input, not against an empty file read a second time
-        assert "@@ -0,0 " not in result.stdout and "\n-  annotations: {" in result.stdout
+        assert "@@ -0,0 " not in result.stdout and "\n   arguments:\n" in result.stdout
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="no bash")
@@ -429,7 +429,7 @@ def test_process_substitution(case: Path) -> None:
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "+      - name: KFDATA_MODEL_PATH" in result.stdout
-    assert "@@ -0,0 " not in result.stdout and "\n-  annotations: {" in result.stdout
+    assert "@@ -0,0 " not in result.stdout and "\n   arguments:\n" in result.stdout
 
 
 def test_stdin_diff_is_against_the_input(case: Path, monkeypatch: pytest.MonkeyPatch,
@@ -439,7 +439,7 @@ def test_stdin_diff_is_against_the_input(case: Path, monkeypatch: pytest.MonkeyP
     assert main(["-", "--spec", str(case / "pipeline.kfdata.yaml"), "--diff"]) == 0
     out = capsys.readouterr().out
     assert "+      - name: KFDATA_MODEL_PATH" in out
-    assert "@@ -0,0 " not in out and "\n-  annotations: {" in out  # was: against ""
+    assert "@@ -0,0 " not in out and "\n   arguments:\n" in out  # was: against ""
 
 
 # --- endless or huge input (KF112) ----------------------------------------------------------------

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from kfdata_compiler.cli import main
+from kfdata_compiler.cli.diffs import RESTYLED
 from tests.paths import FIXTURES, GOLDEN, ROOT
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -54,6 +55,8 @@ def brief(found: list[dict[str, Any]]) -> list[tuple[str, str, str, str]]:
 
 BOUND = "p/pipeline.bound.yaml"
 WRITE = "kfdata-compile --write p/pipeline.yaml"
+SUMMARY = ("it binds 4 steps to 5 datasets: eval-accuracy (eval-code), eval-fairness (eval-code), "
+           "preprocess (reviews, vocab), train-model (reviews, corpus, model)")
 
 
 @pytest.mark.parametrize(("before", "args", "status", "expected"), [
@@ -77,9 +80,9 @@ def test_json_is_one_document_on_stdout_when_the_run_writes_files_or_nothing(
     assert main(["p/pipeline.yaml", "--error-format", "json", *args]) == status
     out, err = capsys.readouterr()
     assert brief(entries(out)) == expected
-    if "--check" in args and status:  # the diff goes aside, to stderr, never into the JSON
-        assert err.startswith("--- /dev/null\n" if before is None else f"--- a/{BOUND}\n")
-    else:
+    if "--check" in args and status and before is not None:  # the diff goes aside, to stderr
+        assert err.startswith(f"--- a/{BOUND}\n")
+    else:  # a missing output has no diff (its summary is in the hint), unless --full-diff
         assert err == ""
 
 
@@ -90,7 +93,7 @@ def test_json_goes_to_stderr_alone_when_the_pipeline_goes_to_stdout(
     assert capsys.readouterr() == (golden(), "[]\n")
     assert main(["p/pipeline.yaml", "--error-format", "json", "--diff"]) == 0
     out, err = capsys.readouterr()
-    assert out.startswith("--- p/pipeline.yaml\n") and entries(err) == []
+    assert out.startswith("--- p/pipeline.yaml\t(restyled") and entries(err) == []
 
 
 def test_json_diff_with_write_goes_to_stderr(case: Path,
@@ -98,7 +101,7 @@ def test_json_diff_with_write_goes_to_stderr(case: Path,
     assert main(["p/pipeline.yaml", "--error-format", "json", "--write", "--diff"]) == 1
     out, err = capsys.readouterr()
     assert brief(entries(out)) == [("KF122", "warning", BOUND, "")]
-    assert err.startswith("--- p/pipeline.yaml\n+++ p/pipeline.yaml\n")
+    assert err.startswith(f"--- p/pipeline.yaml\t{RESTYLED}\n+++ p/pipeline.yaml\n")
 
 
 def test_json_holds_every_outcome_of_a_run(
@@ -128,7 +131,7 @@ def test_json_holds_every_outcome_of_a_run(
         ("KF123", "info", "shared/values.yaml"),
     ]
     assert found[1]["message"] == "p/pipeline.bound.yaml is missing"
-    assert found[1]["hint"] == "run: kfdata-compile --write p/pipeline.yaml"
+    assert found[1]["hint"] == f"run: kfdata-compile --write p/pipeline.yaml\n{SUMMARY}"
     assert found[3]["message"] == "q/pipeline.bound.yaml is out of date"
 
 
@@ -162,7 +165,8 @@ def test_json_reports_a_bug_as_an_entry(
 
 def test_json_of_the_process(case: Path) -> None:
     """Through a real process: stdout parses as one document, the diff is on stderr."""
-    run = subprocess.run(CLI + ["--check", "--error-format", "json", "p/pipeline.yaml"],
+    run = subprocess.run(CLI + ["--check", "--full-diff", "--error-format", "json",
+                                "p/pipeline.yaml"],
                          capture_output=True, text=True, env=ENV, timeout=60)
     assert run.returncode == 1
     assert brief(entries(run.stdout)) == [("KF120", "error", BOUND, WRITE)]
@@ -177,7 +181,8 @@ def test_json_of_the_process(case: Path) -> None:
 
 @pytest.mark.parametrize(("before", "args", "status", "annotation"), [
     pytest.param(None, ["--check"], 1,
-                 f"::error file={BOUND},title=KF120::{BOUND} is missing%0Ahint: run: {WRITE}",
+                 f"::error file={BOUND},title=KF120::{BOUND} is missing%0Ahint: run: {WRITE}"
+                 f"%0A{SUMMARY}",
                  id="check-missing"),
     pytest.param("stale\n", ["--check"], 1,
                  f"::error file={BOUND},title=KF121::{BOUND} is out of date%0Ahint: run: {WRITE}",
@@ -198,7 +203,8 @@ def test_github_outcomes_are_annotations(
     assert main(["p/pipeline.yaml", "--error-format", "github", *args]) == status
     out, err = capsys.readouterr()
     assert err == annotation + "\n"
-    assert out.startswith("--- ") == ("--check" in args)  # the diff, for the log
+    # The diff of a stale output, for the log (a missing one: the summary in the annotation).
+    assert out.startswith("--- ") == ("--check" in args and before is not None)
 
 
 def test_github_annotations_escape_the_file_name(

@@ -10,7 +10,6 @@ then review every golden diff like code.
 
 from __future__ import annotations
 
-import difflib
 import os
 from pathlib import Path
 
@@ -18,11 +17,10 @@ import pytest
 import yaml
 from deepdiff import DeepDiff
 
+from kfdata_compiler.cli.diffs import compile_diff
 from kfdata_compiler.compiler import compile_text
 from kfdata_compiler.diagnostics import format_text
 from kfdata_compiler.errors import KfdataError
-from kfdata_compiler.formats.kfpv2 import is_pipeline_spec
-from kfdata_compiler.yamlio import dump_documents, load_documents
 from tests.paths import FIXTURES, GOLDEN, ROOT, cases
 
 REGENERATE = os.environ.get("KFDATA_REGENERATE") == "1"
@@ -73,16 +71,12 @@ def test_golden(case: str) -> None:
 
 
 def _change(case: str) -> str:
-    """The diff from the case's input, as kfdata-compile writes YAML, to its golden output."""
+    """The diff from the case's input, as kfdata-compile writes YAML, to its golden output:
+    ``kfdata-compile --diff``'s own (``cli.diffs.compile_diff``), with git's labels."""
     source = FIXTURES / case / "pipeline.yaml"
-    docs = load_documents(source.read_text(encoding="utf-8"), str(source))
-    # KFP v2 IR is written in kfp's own style, which the input already has.
-    before = source.read_text(encoding="utf-8") if is_pipeline_spec(docs[0]) else dump_documents(
-        docs)
     after = (GOLDEN / f"{case}.yaml").read_text(encoding="utf-8")
-    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                 f"a/fixtures/{case}/pipeline.yaml", f"b/golden/{case}.yaml")
-    return "".join(lines)
+    return compile_diff(source.read_bytes(), after, f"a/fixtures/{case}/pipeline.yaml",
+                        f"b/golden/{case}.yaml")
 
 
 @pytest.mark.parametrize("case", [c for c in cases() if (GOLDEN / f"{c}.yaml").exists()])

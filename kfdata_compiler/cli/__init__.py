@@ -17,6 +17,7 @@ Exit status: 0 ok, 1 problems found (or, with --write/--check, output changed or
 from __future__ import annotations
 
 import importlib
+import io
 import signal
 import sys
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ from collections.abc import Sequence
 import click
 
 from kfdata_compiler.cli.options import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from kfdata_compiler.diagnostics import printable
 from kfdata_compiler.outfile import Interrupted
 
 # Subcommand -> the module of this package that holds its click ``command``.
@@ -72,7 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        # click's message quotes what the user typed (a file name may hold anything): escaped
+        # like every other line kfdata-compile writes to a terminal.
+        shown = io.StringIO()
+        exc.show(shown)
+        sys.stderr.write(printable(shown.getvalue(), lines=True))
         return EXIT_USAGE
     except click.exceptions.Abort as exc:  # click's word for a KeyboardInterrupt
         return 128 + signal.SIGINT if isinstance(exc.__cause__, KeyboardInterrupt) else EXIT_USAGE
@@ -80,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_status
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
         sys.stderr.write(
-            f"kfdata-compile: internal error: {type(exc).__name__}: {exc}\n"
+            f"kfdata-compile: internal error: {type(exc).__name__}: {printable(str(exc))}\n"
             "This is a bug in kfdata-compile; please report it with the input files.\n"
         )
         return EXIT_INTERNAL

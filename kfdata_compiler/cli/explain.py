@@ -27,7 +27,7 @@ from kfdata_compiler.cli.options import (
 from kfdata_compiler.cli.options import max_input_size as max_input_size_option
 from kfdata_compiler.diagnostics import Diagnostic, Location
 from kfdata_compiler.errors import InternalError, KfdataError
-from kfdata_compiler.outfile import ReaderGone, write_stdout
+from kfdata_compiler.outfile import ReaderGone
 
 FORMATS = ("text", "mermaid", "json")
 # The line `kfdata-compile --help` shows for this subcommand.
@@ -52,7 +52,7 @@ def _explain(pipeline: str, spec: Path | None, how: str, session: Session, limit
                         lock_data, str(lock))
     text = render(build(*planned), how)
     session.add(planned.spec.warnings)
-    write_stdout(text)
+    session.product(text, how)
 
 
 def _run(pipeline: str, spec: Path | None, how: str, session: Session, limit: int) -> int:

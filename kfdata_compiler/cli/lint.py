@@ -30,15 +30,18 @@ def _lint_all(files: tuple[str, ...], max_input_size: int, argo_version: str | N
               deep: bool, session: Session) -> int:
     from kfdata_compiler.compiler import lint_file
 
-    status = EXIT_OK
+    status, findings = EXIT_OK, 0
     for name in files:
         try:
             found = lint_file(Path(name), max_input_size, argo_version, deep)
         except KfdataError as exc:
             found = list(exc.diagnostics)
         session.add(found)
+        findings += len(found)
         if any(d.severity is Severity.ERROR for d in found):  # warnings alone: exit 0
             status = EXIT_PROBLEMS
+    if not findings:  # as ruff says "All checks passed!": silence is not proof it ran
+        session.say(f"{len(files)} file{'s' if len(files) != 1 else ''} checked: no problems")
     return status
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import sys
 from pathlib import Path
 
 import click
@@ -127,8 +126,7 @@ def _lock(spec: Path | None, check: bool, ctx: click.Context, session: Session) 
     if outcome.problems:
         counts += f", {len({d.location for d in outcome.problems})} not pinned (--partial)"
     if not outcome.changed:  # nothing happened: a line for people, nothing in a report
-        if session.fmt == "text":
-            sys.stderr.write(f"kfdata-compile: up to date: {target} ({counts})\n")
+        session.say(f"up to date: {target} ({counts})")
         return status
     write_atomic(target, outcome.new.encode("utf-8"))
     session.event(Diagnostic("KF122", f"wrote {target} ({counts})", Location(str(target)),

@@ -13,6 +13,10 @@ The formats (``--error-format``, docs/cli-output.md):
 - ``json`` is one document, a list of entries, ``[]`` when there is nothing to say: on stdout,
   unless stdout carries the bound pipeline or a diff (``to_stderr=True``): then on stderr, alone.
   Nothing else goes where the document goes; a diff is written "aside", to the other stream.
+
+Whatever a text report holds (a pipeline's step names, a file name, a diff's lines) reaches the
+terminal through :func:`~kfdata_compiler.diagnostics.printable`: control, bidi and invisible
+characters are written as escapes (``\x1b``), in every format (docs/cli-output.md).
 """
 
 from __future__ import annotations
@@ -24,7 +28,14 @@ from collections.abc import Callable, Iterable, Sequence
 import click
 
 from kfdata_compiler import infile
-from kfdata_compiler.diagnostics import FORMATTERS, Diagnostic, Location, format_json
+from kfdata_compiler.diagnostics import (
+    FORMATTERS,
+    Diagnostic,
+    Location,
+    format_json,
+    json_printable,
+    printable,
+)
 from kfdata_compiler.outfile import ReaderGone, write_stdout
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -89,17 +100,29 @@ class Session:
         if self.fmt == "text":
             if diagnostic not in self._seen:
                 self._seen.add(diagnostic)
-                sys.stderr.write(f"kfdata-compile: {line}\n")
+                self.say(line)
         else:
             self.add([diagnostic])
 
+    def say(self, line: str) -> None:
+        """A line for people on stderr in text (``kfdata-compile: up to date: x.lock``), nothing
+        in github and json: what no tool needs to know."""
+        if self.fmt == "text":
+            sys.stderr.write(f"kfdata-compile: {printable(line)}\n")
+
     def aside(self, text: str) -> None:
-        """Write what goes beside the report (a diff): to stdout, unless the JSON document is
-        there; then to stderr."""
+        """Write what goes beside the report (a diff, several lines): to stdout, unless the JSON
+        document is there; then to stderr."""
+        text = printable(text, lines=True)
         if self.json and not self.to_stderr:
             sys.stderr.write(text)
         else:
             write_stdout(text)
+
+    def product(self, text: str, how: str) -> None:
+        """Write a report that is the run's product (``explain``'s) to stdout: ``how`` is
+        ``json`` for a JSON document (escaped as JSON), else text of several lines."""
+        write_stdout(json_printable(text) if how == "json" else printable(text, lines=True))
 
     def finish(self, status: int) -> int:
         """Write the json document (text and github are written already); returns ``status``,

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import click
 
 from kfdata_compiler.cli.options import CONTEXT, EXIT_OK, EXIT_PROBLEMS
+from kfdata_compiler.diagnostics import printable
 from kfdata_compiler.outfile import ReaderGone, write_stdout
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def installed_schema() -> Traversable:
 
 
 def _fail(message: str) -> int:
-    sys.stderr.write(f"kfdata-compile: {message}\n")
+    sys.stderr.write(f"kfdata-compile: {printable(message)}\n")
     return EXIT_PROBLEMS
 
 

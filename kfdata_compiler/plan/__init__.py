@@ -52,6 +52,16 @@ class Plan(NamedTuple):
     targets: tuple[Target, ...]
     actions: tuple[Action, ...] = ()
 
+    @property
+    def bound(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Each bound step's node name with the datasets it uses, in order: what it binds.
+
+        >>> plan.bound
+        (('preprocess', ('reviews', 'vocab')), ('train-model', ('reviews', 'corpus', 'model')))
+        """
+        return tuple((t.node, tuple(dict.fromkeys(a.dataset.name for a in t.accesses)))
+                     for t in self.targets)
+
 
 def injected_name(dataset: str) -> str:
     """The name of what a dataset injects (artifact, volume, container): ``kfdata-<name>``."""

@@ -40,12 +40,13 @@ def check_datasets(spec: DataBindings, drivers: Registry, out: Collector) -> dic
         if driver is None:
             schemes = ", ".join(f"{s}://" for s in sorted(SCHEMES))
             types = ", ".join(f"{s}://" for s in sorted(drivers.types))
-            out.in_spec(
-                "KF204",
-                f"dataset {name!r}: unsupported URI scheme {dataset.scheme or dataset.uri!r}",
-                (*where, "uri"),
-                f"use one of {schemes}; a type's name ({types}); or set 'type:'",
-            )
+            hint = f"use one of {schemes}; a type's name ({types}); or set 'type:'"
+            if not dataset.scheme:  # a bucket path written without s3:// is the usual slip
+                message = f"dataset {name!r}: URI {dataset.uri!r} has no scheme"
+                hint = f"did you mean 's3://{dataset.uri.lstrip('/')}'? or {hint}"
+            else:
+                message = f"dataset {name!r}: unsupported URI scheme {dataset.scheme!r}"
+            out.in_spec("KF204", message, (*where, "uri"), hint)
             continue
         problems = [p for p in driver.check(dataset) if p.field not in (dropped or ())]
         for p in problems:
