@@ -39,6 +39,8 @@ def delivery(need: Need, into: str | None) -> str:
         return "input artifact"  # an input the step already has, fed from the dataset
     if need.init_containers:
         return "init container"
+    if any(a.get("via") == "workspace" for a in need.input_artifacts):
+        return "workspace"  # KFP v2: under the pipeline's workspace, as its lineage says
     if need.input_artifacts or need.output_artifacts:
         return "artifact"
     return "volume" if need.volumes else "env"

@@ -19,7 +19,7 @@ class DatasetUse(NamedTuple):
 
     dataset: str
     mode: str  # read | write
-    delivery: str  # artifact | volume | init container | input artifact
+    delivery: str  # artifact | volume | init container | input artifact | workspace
     path: str
     into: str | None  # the input artifact an ``into`` feeds (its name in the pipeline)
     env: tuple[str, ...]

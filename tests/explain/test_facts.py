@@ -7,7 +7,7 @@ from kfdata_compiler.explain import Facts, build, render
 from kfdata_compiler.explain.facts import DatasetUse
 from kfdata_compiler.explain.text import version_text
 from tests.helpers import spec, workflow
-from tests.paths import FIXTURES
+from tests.paths import FIXTURES, GOLDEN
 
 
 def _facts(case: str) -> Facts:
@@ -85,3 +85,19 @@ def test_several_workflows_are_named() -> None:
     facts = _facts("multi-doc")
     assert [w.graph.name for w in facts.workflows] == ["nightly-train-", "evaluate"]
     assert "\ntrain  in nightly-train-\n" in render(facts, "text")
+
+
+def test_a_kfp_v2_workspace_read_is_shown_as_the_lineage_names_it() -> None:
+    """Issue 20 §6: explain said "artifact" where the bound pipeline's lineage says
+    ``via: workspace``; an importer's read stays an artifact."""
+    from kfdata_compiler.compiler import plan_text
+    from kfdata_compiler.explain import build
+
+    case = FIXTURES / "kfpv2-flat-workspace"
+    facts = build(*plan_text((case / "pipeline.yaml").read_bytes(),
+                             (case / "pipeline.kfdata.yaml").read_bytes()))
+    shown = {u.dataset: u.delivery for s in facts.steps for u in s.uses}
+    lineage = (GOLDEN / "kfpv2-flat-workspace.yaml").read_text()
+    assert "reviews:\n          read:\n          - train\n" in lineage
+    assert "via:\n          - workspace\n" in lineage
+    assert shown == {"corpus": "artifact", "reviews": "workspace"}

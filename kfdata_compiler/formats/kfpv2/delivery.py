@@ -125,5 +125,7 @@ def deliver(access: Access, node: dict[str, Any], spec: DataBindings) -> Access:
                     env=env)
     else:
         fed = found.into or found.input or input_name(access.dataset.name, "_path")
-        need = Need(input_artifacts=({"name": fed, "path": found.path},), env=env)
+        # "via": what explain calls it, as the lineage does (a workspace read is no artifact).
+        need = Need(input_artifacts=({"name": fed, "path": found.path, "via": found.mode},),
+                    env=env)
     return access._replace(path=found.path, need=need)

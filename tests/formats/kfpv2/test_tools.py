@@ -27,7 +27,7 @@ def test_explain_names_tasks_by_path_and_says_how_data_arrives(
     out = capsys.readouterr().out
     assert "exit-handler-1/for-loop-3/train" in out
     assert "input artifact data at /minio/mlpipeline/datasets/reviews/2024-06" in out
-    assert "artifact at /kfp-workspace/.artifacts/s3/corp-datasets/vocab/v3" in out
+    assert "workspace at /kfp-workspace/.artifacts/s3/corp-datasets/vocab/v3" in out  # as via: says
     assert "volume at /kfdata/holdout" in out
 
 
