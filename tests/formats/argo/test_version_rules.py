@@ -128,4 +128,4 @@ def test_the_three_spellings_of_a_release_agree() -> None:
 
 def test_the_kfp_releases_below_datums() -> None:
     assert versions.kfp_releases(versions.DATUMS) == "KFP 1.8 to 2.2"
-    assert versions.kfp_releases(versions.FULL_CRDS) == "KFP 1.8 to 2.5"
+    assert versions.kfp_releases(versions.FULL_CRDS) == "KFP 1.8 to 2.16"  # 2.17: Argo 4.0.5
