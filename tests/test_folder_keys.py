@@ -27,7 +27,8 @@ from kfdata_compiler.drivers import pachyderm
 from kfdata_compiler.errors import KfdataError
 from kfdata_compiler.formats.argo.datums import transform
 from kfdata_compiler.load import load_source
-from kfdata_compiler.spec import Datum, parse_spec
+from kfdata_compiler.spec import parse_spec
+from kfdata_compiler.spec.datum import Datum
 from tests import storetwin as twin
 from tests.paths import FIXTURES, ROOT, cases
 
