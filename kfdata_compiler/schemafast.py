@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import numbers
 from types import ModuleType
 from typing import Any
 
@@ -32,3 +33,32 @@ def valid(instance: Any, name: str, definition: str | None = None) -> bool:
     module = _module(name)
     check = module.root if definition is None else module.DEFS[definition]
     return bool(check(instance))
+
+
+# What the compiled validators call: JSON Schema's types and equality as jsonschema (4.x, draft
+# 2020-12) defines them (its `_types.py` and `_utils.equal`).
+MISSING = object()  # a property the instance does not have
+
+
+def is_integer(x: Any) -> bool:
+    """JSON Schema's integer: an int or an integral float, never a bool (``1.0`` is one)."""
+    return (isinstance(x, int) and not isinstance(x, bool)) or (
+        isinstance(x, float) and x.is_integer())
+
+
+def is_number(x: Any) -> bool:
+    """JSON Schema's number: any number but a bool."""
+    return isinstance(x, numbers.Number) and not isinstance(x, bool)
+
+
+def json_equal(a: Any, b: Any) -> bool:
+    """Equality as ``enum``/``const`` mean it: ``True`` is not ``1``, ``1`` is ``1.0``."""
+    if isinstance(a, str) or isinstance(b, str):
+        return bool(a == b)
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(json_equal(a[k], b[k]) for k in a)
+    return bool(a == b)

@@ -32,34 +32,9 @@ _ANNOTATIONS = frozenset({"description", "markdownDescription", "errorMessage", 
                           "$comment", "$schema", "$id", "$defs", "default", "examples",
                           "deprecated", "readOnly", "writeOnly", "format"})
 
-# The runtime part of every generated module: JSON Schema's types and equality, as jsonschema
-# (4.x, draft 2020-12) defines them (`_types.py`, `_utils.equal`).
-_PRELUDE = '''\
-import numbers
-import re
-
-def _int(x):
-    return (isinstance(x, int) and not isinstance(x, bool)) or (
-        isinstance(x, float) and x.is_integer())
-
-def _num(x):
-    return isinstance(x, numbers.Number) and not isinstance(x, bool)
-
-def _eq(a, b):
-    if isinstance(a, str) or isinstance(b, str):
-        return a == b
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool) and a == b
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_eq(x, y) for x, y in zip(a, b))
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_eq(a[k], b[k]) for k in a)
-    return a == b
-'''
-
 _TYPES = {"object": "isinstance({v}, dict)", "array": "isinstance({v}, list)",
-          "string": "isinstance({v}, str)", "integer": "_int({v})", "number": "_num({v})",
-          "boolean": "isinstance({v}, bool)", "null": "{v} is None"}
+          "string": "isinstance({v}, str)", "integer": "is_integer({v})",
+          "number": "is_number({v})", "boolean": "isinstance({v}, bool)", "null": "{v} is None"}
 
 
 class _Gen:
@@ -68,6 +43,7 @@ class _Gen:
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
         self.pointers: dict[str, str] = {}
+        self.inline: list[tuple[str, Any]] = []  # subschemas that get a function of their own
         self.defs: dict[str, Any] = schema.get("$defs", {})
         self.patterns: dict[str, str] = {}
         self.consts: dict[str, str] = {}
@@ -118,8 +94,6 @@ class _Gen:
         self.inline.append((name, node))
         return f"{name}({v})"
 
-    inline: list[tuple[str, Any]]
-
     def ref(self, ref: str) -> str:
         """The function of a ``$ref``: a definition's own, or one made for a deeper pointer."""
         if ref.startswith("#/$defs/") and ref[len("#/$defs/"):] in self.defs:
@@ -147,13 +121,12 @@ def _type(g: _Gen, node: Any, value: Any, v: str, pad: str) -> Iterator[str]:
 
 
 def _enum(g: _Gen, node: Any, value: Any, v: str, pad: str) -> Iterator[str]:
-    yield f"{pad}if not any(_eq({v}, e) for e in {g.const(list(value))}):"
+    yield f"{pad}if not any(json_equal({v}, e) for e in {g.const(list(value))}):"
     yield f"{pad}    return False"
 
 
 def _const(g: _Gen, node: Any, value: Any, v: str, pad: str) -> Iterator[str]:
-    yield f"{pad}if not _eq({v}, {g.const(value)}):"
-    yield f"{pad}    return False"
+    return _enum(g, node, [value], v, pad)  # const: an enum of one
 
 
 def _bound(kind: str, measure: str, op: str) -> Any:
@@ -165,7 +138,7 @@ def _bound(kind: str, measure: str, op: str) -> Any:
 
 def _number_bound(op: str) -> Any:
     def keyword(g: _Gen, node: Any, value: Any, v: str, pad: str) -> Iterator[str]:
-        yield f"{pad}if _num({v}) and {v} {op} {value!r}:"
+        yield f"{pad}if is_number({v}) and {v} {op} {value!r}:"
         yield f"{pad}    return False"
     return keyword
 
@@ -188,8 +161,8 @@ def _properties(g: _Gen, node: Any, value: Any, v: str, pad: str) -> Iterator[st
     yield f"{pad}if isinstance({v}, dict):"
     for key, schema in checks:
         item = g.var()
-        yield f"{pad}    {item} = {v}.get({key!r}, _MISSING)"
-        yield f"{pad}    if {item} is not _MISSING and not {g.sub(schema, item, pad)}:"
+        yield f"{pad}    {item} = {v}.get({key!r}, MISSING)"
+        yield f"{pad}    if {item} is not MISSING and not {g.sub(schema, item, pad)}:"
         yield f"{pad}        return False"
 
 
@@ -224,14 +197,12 @@ def _items(g: _Gen, node: Any, value: Any, v: str, pad: str) -> Iterator[str]:
 
 
 def _ref(g: _Gen, node: Any, value: Any, v: str, pad: str) -> Iterator[str]:
-    yield f"{pad}if not {g.ref(value)}({v}):"
-    yield f"{pad}    return False"
+    return _all_of(g, node, [{"$ref": value}], v, pad)
 
 
 def _all_of(g: _Gen, node: Any, value: Any, v: str, pad: str) -> Iterator[str]:
-    for part in value:
-        yield f"{pad}if not {g.sub(part, v, pad)}:"
-        yield f"{pad}    return False"
+    yield f"{pad}if not ({' and '.join(g.sub(part, v, pad) for part in value)}):"
+    yield f"{pad}    return False"
 
 
 def _any_of(g: _Gen, node: Any, value: Any, v: str, pad: str) -> Iterator[str]:
@@ -288,7 +259,6 @@ def generate(schema_text: str, source: str) -> str:
     """
     schema = json.loads(schema_text)
     g = _Gen(schema)
-    g.inline = []
     functions = [g.function("root", schema)]
     for name, node in g.defs.items():
         functions.append(g.function(g.names[name], node))
@@ -299,8 +269,9 @@ def generate(schema_text: str, source: str) -> str:
         done += 1
     digest = hashlib.sha256(schema_text.encode()).hexdigest()
     lines = [f"# Generated by kfdata_compiler.schemagen from _schemas/{source}; do not edit.",
-             f"# Schema sha256: {digest}", "# ruff: noqa", _PRELUDE,
-             "_MISSING = object()"]
+             f"# Schema sha256: {digest}", "# ruff: noqa", "import re", "",
+             "from kfdata_compiler.schemafast import MISSING, is_integer, is_number, json_equal",
+             ""]
     lines += [f"{name} = re.compile({regex!r})" for regex, name in g.patterns.items()]
     lines += [f"{name} = {text}" for text, name in g.consts.items()]
     lines.append("")
@@ -311,11 +282,9 @@ def generate(schema_text: str, source: str) -> str:
 
 def expected() -> dict[Path, str]:
     """Each validator module's path and the source it must hold."""
-    out = {}
-    for source, module in MODULES.items():
-        text = (PACKAGE / "_schemas" / source).read_text("utf-8")
-        out[PACKAGE / "_validators" / f"{module}.py"] = generate(text, source)
-    return out
+    return {PACKAGE / "_validators" / f"{module}.py": generate(
+        (PACKAGE / "_schemas" / source).read_text("utf-8"), source)
+        for source, module in MODULES.items()}
 
 
 def main() -> int:

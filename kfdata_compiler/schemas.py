@@ -1,7 +1,7 @@
 """Packaged JSON Schemas (``kfdata_compiler/_schemas``; the top-level ``schemas/*.json`` link here).
 
-``check(instance, name, positions)`` returns one diagnostic per cause, each with the JSON path
-of the offending value and its line and column; ``problems`` the same with bare JSON paths.
+``check(instance, name, locate)``: one diagnostic per cause at the offending value's JSON path,
+line and column (``problems``: bare JSON paths). ``schemafast`` first says whether there is any.
 """
 
 from __future__ import annotations
@@ -39,22 +39,19 @@ def _validator(name: str, definition: str | None = None) -> Any:
     inlined = _inline(root, defs, _INLINED.setdefault(name, {}), frozenset())
     # A copy (the inlined definitions are shared); recursive "$ref"s still need the "$defs".
     inlined = {**inlined, "$schema": schema["$schema"], "$defs": defs}
-    import jsonschema
-
+    import jsonschema  # only here: an instance schemafast found invalid
     return _strict_patterns(jsonschema.validators.validator_for(schema))(inlined)
 
 
-# Per schema name: its definitions with their references inlined, shared between validators.
-_INLINED: dict[str, dict[str, Any]] = {}
+_INLINED: dict[str, dict[str, Any]] = {}  # per schema: its $defs inlined, shared by validators
 
 
 def _inline(node: Any, defs: Mapping[str, Any], done: dict[str, Any], stack: frozenset[str]) -> Any:
     """``node`` with each ``{"$ref": "#/$defs/X"}`` replaced by X itself, itself inlined.
 
-    jsonschema resolves a ``$ref`` on every visit (a pointer walk and a new resource each time):
-    inlined, checking 2,000 bindings takes less than half the time. A ``$ref`` with sibling
-    keywords becomes an ``allOf`` beside them (both apply, as before); a recursive one stays a
-    ``$ref`` (the ``$defs`` stay in the schema for it).
+    jsonschema resolves a ``$ref`` on every visit: inlined, checking 2,000 bindings takes less
+    than half the time. A ``$ref`` with siblings becomes an ``allOf`` beside them; a recursive
+    one stays a ``$ref`` (the ``$defs`` stay in the schema for it).
     """
     if isinstance(node, list):
         return [_inline(item, defs, done, stack) for item in node]
@@ -80,7 +77,6 @@ def _strict_patterns(cls: Any) -> Any:
     """The validator class with ECMA-262's ``$``: Python's ``re.search`` lets ``^a$`` match
     "a\\n", so a name with a trailing newline would pass every pattern."""
     import jsonschema
-
     plain = cls.VALIDATORS["pattern"]
 
     def pattern(validator: Any, patrn: str, instance: Any, schema: Any) -> Any:
@@ -96,16 +92,10 @@ def _schema(error: jsonschema.ValidationError) -> Mapping[str, Any]:
     return error.schema if isinstance(error.schema, Mapping) else {}
 
 
-# Size keywords: (bound, what is counted). jsonschema's own message would print the whole value
-# ("[... 2,001 DAG tasks ...] is too long").
-_SIZES = {
-    "maxItems": ("at most", "items"),
-    "minItems": ("at least", "items"),
-    "maxLength": ("at most", "characters"),
-    "minLength": ("at least", "characters"),
-    "maxProperties": ("at most", "fields"),
-    "minProperties": ("at least", "fields"),
-}
+# Size keywords: (bound, what is counted); jsonschema's message would print the whole value.
+_SIZES = {"maxItems": ("at most", "items"), "minItems": ("at least", "items"),
+          "maxLength": ("at most", "characters"), "minLength": ("at least", "characters"),
+          "maxProperties": ("at most", "fields"), "minProperties": ("at least", "fields")}
 _LONGEST_VALUE = 80  # characters of a value a message may quote
 
 
@@ -138,7 +128,8 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
         return error.message.replace("is a required property", "is required"), ""
     if error.validator == "type":
         wanted = error.validator_value
-        kinds = " or ".join(map(_article, wanted if isinstance(wanted, list) else [wanted]))
+        kinds = " or ".join(_ARTICLES.get(k, f"a {k}")
+                            for k in (wanted if isinstance(wanted, list) else [wanted]))
         label = (f"item {where}" if isinstance(where, int) else repr(where) if where is not None
                  else "the value")
         if isinstance(error.instance, (dict, list)):
@@ -161,15 +152,12 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
         )
     if error.validator in ("oneOf", "anyOf") and error.context:
         import jsonschema
-
         best = jsonschema.exceptions.best_match(error.context)
         return _explain(best)
     return error.message, _schema(error).get("description", "")
 
 
-def _article(kind: str) -> str:
-    names = {"object": "a mapping", "array": "a list", "integer": "an integer"}
-    return names.get(kind, f"a {kind}")
+_ARTICLES = {"object": "a mapping", "array": "a list", "integer": "an integer"}
 
 
 class Problem(NamedTuple):

@@ -82,7 +82,7 @@ def test_mutated_specs_are_judged_alike(data: st.DataObject) -> None:
     for _ in range(data.draw(st.integers(1, 3))):
         paths = list(_leaves(doc))
         path = data.draw(st.sampled_from(paths))
-        junk = data.draw(st.sampled_from(JUNK))
+        junk = copy.deepcopy(data.draw(st.sampled_from(JUNK)))  # never shared: no cycles
         if not path:
             doc = junk
             continue

@@ -34,8 +34,9 @@ def test_the_compile_path_never_imports_hera_or_kfp(path: str) -> None:
 
 
 def test_modules_stay_small() -> None:
+    # _validators/ is generated from the schemas (kfdata_compiler.schemagen), not written.
     sizes = {str(p.relative_to(PACKAGE)): len(p.read_text().splitlines())
-             for p in PACKAGE.rglob("*.py")}
+             for p in PACKAGE.rglob("*.py") if p.parent.name != "_validators"}
     assert max(sizes.values()) <= 300, sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
     assert statistics.median(sizes.values()) <= 100
 

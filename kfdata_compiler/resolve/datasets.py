@@ -12,7 +12,7 @@ has its sound fields checked (``spec/remnants.py``), and is never usable.
 from __future__ import annotations
 
 from kfdata_compiler.diagnostics import did_you_mean
-from kfdata_compiler.drivers import SCHEMES, Registry, gcs
+from kfdata_compiler.drivers import SCHEMES, Registry
 from kfdata_compiler.drivers.base import Driver, refusals
 from kfdata_compiler.resolve.collector import Collector
 from kfdata_compiler.spec import DataBindings, Dataset
@@ -59,7 +59,9 @@ def check_datasets(spec: DataBindings, drivers: Registry, out: Collector) -> dic
                 and dropped is None:
             usable[name] = driver
     for name, driver in usable.items():
-        if driver.kind == "gcs":
+        if driver.kind == "gcs":  # loaded only where a gcs dataset is (pre-commit pays imports)
+            from kfdata_compiler.drivers import gcs
+
             for p in gcs.siblings(spec.datasets[name], spec.datasets.values()):
                 out.in_spec(p.code, p.message, ("datasets", name, p.field), p.hint, p.warning)
     return usable

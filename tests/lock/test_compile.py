@@ -108,7 +108,7 @@ def test_pachyderm_and_lakefs_read_the_pinned_commit(tmp_path: Path) -> None:
     s3 = {a["name"]: a["s3"] for a in train["inputs"]["artifacts"]}
     assert s3["kfdata-images"]["bucket"] == f"{commit}.master.images.vision"
     assert (s3["kfdata-reviews"]["bucket"], s3["kfdata-reviews"]["key"]) == (
-        "reviews", f"{lake}/2024/06/")
+        "reviews", f"{lake}/2024/06")  # no final /: issue 18 §1
     env = _env(train)
     assert env["KFDATA_IMAGES_VERSION"] == commit and env["KFDATA_REVIEWS_VERSION"] == lake
     assert env["KFDATA_IMAGES_URI"] == f"pach://vision/images@master={commit}:/train"

@@ -39,7 +39,7 @@ CASES = [
           - {name: tokens, path: /tmp/tokens}
           - name: kfdata-d
             path: /data/d
-            s3: {endpoint: minio:9000, bucket: b, key: k/, insecure: true,
+            s3: {endpoint: minio:9000, bucket: b, key: k, insecure: true,
                  accessKeySecret: {name: minio-creds, key: accesskey},
                  secretKeySecret: {name: minio-creds, key: secretkey}}
             archive: {none: {}}

@@ -17,7 +17,7 @@ from tests.formats.argo import argo_arguments as argo
 from tests.paths import FIXTURES, GOLDEN
 
 CASES = ("into-wt-submit-from", "into-wt-templateref-dag", "into-wt-templateref-steps")
-DATASET = {"bucket": "render", "key": "presets/v3/"}
+DATASET = {"bucket": "render", "key": "presets/v3"}  # no final /: issue 18 §1
 
 
 def _runs(docs: list[Any]) -> list[tuple[str, list[Any]]]:

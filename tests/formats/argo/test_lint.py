@@ -43,9 +43,11 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_clean_file_exits_0_silently(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_clean_file_exits_0_with_one_line(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    # As ruff does: one line on stderr, nothing on stdout (issue 20 §6).
     assert main(["lint", str(_write(tmp_path, "ok.yaml", CLEAN))]) == 0
-    assert capsys.readouterr() == ("", "")
+    assert capsys.readouterr() == ("", "kfdata-compile: 1 file checked: no problems\n")
 
 
 def test_text_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -102,7 +102,7 @@ def _bound(case: str) -> tuple[dict[str, Any], dict[str, Any]]:
 CASES = [
     # case, dataset (name, uri, glob), version in the key, shard digits
     pytest.param("datum-kfp-v1", ("images", "s3://datasets/images", "/*"),
-                 "sha256:aa3fc38b883f439a65566fb6fde24e09981ce8676c1a8aa2146eedb53a5e9c40", 1,
+                 "sha256:95996fc310781fe9d9d6fad9e838833c8c6db4f699b10bcfb3e1836f87b0e753", 1,
                  id="locked-version"),
     pytest.param("datum-two-callers", ("images", "pach://images@master=0123456789abcdef0123456789"
                  "abcdef:/train", "/*"), "0123456789abcdef0123456789abcdef", 2, id="pachyderm-256"),

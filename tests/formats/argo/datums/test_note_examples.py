@@ -42,6 +42,23 @@ def _calls(template: dict[str, Any]) -> dict[str, Any]:
     return {s["name"]: s for group in template["steps"] for s in group}
 
 
+# Where later issues changed what the note shows: the fixture's lock is pinned in manifest
+# format 2 (issue 19 §2: the note's format-1 digest is stale), and list keys carry no final
+# `/` (issue 18 §1: Argo >= 3.7's GCS listing returns only a folder marker for `app/`).
+_REPLACED = {"sha256:aa3fc38b883f439a65566fb6fde24e09981ce8676c1a8aa2146eedb53a5e9c40":
+             "sha256:95996fc310781fe9d9d6fad9e838833c8c6db4f699b10bcfb3e1836f87b0e753"}
+
+
+def _issue_wins(node: Any, key: str | None = None) -> Any:
+    if isinstance(node, dict):
+        if "gcs" in node and key == "artifactPaths" and isinstance(node["gcs"].get("key"), str):
+            node = {**node, "gcs": {**node["gcs"], "key": node["gcs"]["key"].rstrip("/")}}
+        return {k: _issue_wins(v, k) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_issue_wins(v) for v in node]
+    return _REPLACED.get(node, node) if isinstance(node, str) else node
+
+
 @pytest.mark.parametrize(("number", "case", "entry", "caller", "bound", "listing"), [
     pytest.param(1, "datum-kfp-v1", "image-features", "preprocess-images", "preprocess-images",
                  "kfdata-list-images-766e0153", id="example-1-kfp-v1-dag"),
@@ -50,7 +67,7 @@ def _calls(template: dict[str, Any]) -> dict[str, Any]:
 ])
 def test_the_essential_fields_match(number: int, case: str, entry: str, caller: str, bound: str,
                                     listing: str) -> None:
-    note, ours = _templates(_note_example(number)), _templates(_golden(case))
+    note, ours = _templates(_issue_wins(_note_example(number))), _templates(_golden(case))
     # The list template: its source and its transformations, verbatim.
     assert ours[listing]["data"] == note[listing]["data"]
     assert ours[listing]["metadata"]["annotations"] == note[listing]["metadata"]["annotations"]
