@@ -22,3 +22,11 @@ def test_the_benchmark_runs_and_prints_every_target() -> None:
         "compile / kubectl kustomize with the same JSON patches",
     ]
     assert "CLI cold start, 10 templates: kfdata-compile" in result.stdout
+
+
+def test_the_wide_step_benchmark_runs_and_prints_its_target() -> None:
+    argv = [sys.executable, str(ROOT / "benchmarks/bench_wide_step.py"), "--sizes", "5,20",
+            "--repeat", "1"]
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "scaling exponent, 5 -> 20 datasets on one step" in result.stdout

@@ -56,7 +56,8 @@ def resolve(source: Source, spec: DataBindings, fmt: Format) -> Plan:
                                         if not found], sum(1 for *_, f in named if f), steps)
     if mismatch is not None:
         out.problems.append(mismatch)
-    accesses: dict[tuple[int, int], list[Access]] = {}
+    # Per step, its accesses by (dataset, mode): a repeat is found without a scan (add).
+    accesses: dict[tuple[int, int], dict[tuple[str, str], Access]] = {}
     nodes: dict[tuple[int, int], Step] = {}
     for binding, found in chosen:
         selected = _runnable(binding.step, (*binding.where, "step"), found, ambiguous,
@@ -70,7 +71,7 @@ def resolve(source: Source, spec: DataBindings, fmt: Format) -> Plan:
                 if found_access is not None:
                     key = (step.doc, step.position)
                     nodes[key] = step
-                    add(accesses.setdefault(key, []), found_access, fmt.label(step.node), out)
+                    add(accesses.setdefault(key, {}), found_access, fmt.label(step.node), out)
     for rest, found in rests:  # checked, never bound
         if rest.step is not None:
             _runnable(rest.step, (*rest.where, "step"), found, ambiguous, mismatch is None,
@@ -79,9 +80,10 @@ def resolve(source: Source, spec: DataBindings, fmt: Format) -> Plan:
             check_use(use, usable, out)
         for name, where in rest.names:
             unknown(name, where, out)
-    targets = tuple(Target(doc, str(nodes[(doc, index)].node.get("name")), tuple(found))
+    targets = tuple(Target(doc, str(nodes[(doc, index)].node.get("name")), tuple(found.values()))
                     for (doc, index), found in sorted(accesses.items()))
-    check_datums(((fmt.label(nodes[key].node), found) for key, found in sorted(accesses.items())),
+    check_datums(((fmt.label(nodes[key].node), list(found.values()))
+                  for key, found in sorted(accesses.items())),
                  usable, out, fmt.name)
     out.problems.extend(fmt.conflicts(source, targets, spec))
     plan = Plan(spec, targets)

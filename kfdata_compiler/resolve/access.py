@@ -136,18 +136,18 @@ def access(use: Use, usable: dict[str, Driver], node: dict[str, Any], fmt: Forma
                        out.spec)
 
 
-def add(found: list[Access], new: Access, label: str, out: Collector) -> None:
-    """Add an access to a template's list; an identical repeat (two globs) is merged."""
-    for old in found:
-        if old.dataset.name == new.dataset.name and old.mode == new.mode:
-            if (old.path, old.stem, old.into, old.use.datum) != (new.path, new.stem, new.into,
-                                                                 new.use.datum):
-                out.in_spec(
-                    "KF309",
-                    f"dataset {new.dataset.name!r} is bound to {label} twice with different "
-                    "settings",
-                    new.use.where,
-                    "keep one binding for it, or make them identical",
-                )
-            return
-    found.append(new)
+def add(found: dict[tuple[str, str], Access], new: Access, label: str, out: Collector) -> None:
+    """Add an access to a template's, keyed by (dataset, mode); an identical repeat (two globs)
+    is merged, a different one is KF309."""
+    old = found.get((new.dataset.name, new.mode))
+    if old is None:
+        found[(new.dataset.name, new.mode)] = new
+        return
+    if (old.path, old.stem, old.into, old.use.datum) != (new.path, new.stem, new.into,
+                                                         new.use.datum):
+        out.in_spec(
+            "KF309",
+            f"dataset {new.dataset.name!r} is bound to {label} twice with different settings",
+            new.use.where,
+            "keep one binding for it, or make them identical",
+        )
