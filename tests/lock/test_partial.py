@@ -77,6 +77,15 @@ def test_partial_writes_the_http_pin_only(tmp_path: Path, cli: Any, http_server:
     # Run again: web's pin is kept, images still reported; the file does not change.
     assert cli("lock", spec, "--partial").status == 1  # images still cannot be pinned
     assert spec.with_suffix(".lock").read_text() == text
+    # A compile reads it as it is: web pinned, images floating (said so), --locked refuses.
+    out = tmp_path / "out.yaml"
+    compiled = cli(spec.parent / "pipeline.yaml", "-o", out)
+    assert compiled.status == 0, compiled.err
+    assert "warning[KF504]: dataset 'images' is not in pipeline.kfdata.lock: it floats" \
+        in compiled.err
+    assert entries["web"].version in out.read_text()
+    locked = cli(spec.parent / "pipeline.yaml", "--locked", "-o", tmp_path / "out2.yaml")
+    assert locked.status == 1 and "error[KF504]: dataset 'images'" in locked.err
 
 
 def test_partial_keeps_an_old_pin_it_could_not_renew(
@@ -130,6 +139,15 @@ def test_dataset_locks_only_that_one(tmp_path: Path, cli: Any, http_server: Serv
     assert sorted(http_server.requests[-2:]) == ["/other", "/web"]
     missing = cli("lock", spec, "--dataset", "nope")
     assert missing.status == 1 and "error[KF514]: --dataset nope" in missing.err
+    # An entry carried over although its spec fields changed: a compile says it is stale.
+    http_server.bodies["/other2"] = b"o2"
+    spec.write_text(spec.read_text().replace("/other'", "/other2'"))
+    carried = re.search(r"  other:\n(?:    .*\n)+", lock.read_text())
+    assert carried is not None
+    assert cli("lock", spec, "--dataset", "web").status == 0
+    assert carried.group(0) in lock.read_text()
+    compiled = cli(spec.parent / "pipeline.yaml", "-o", tmp_path / "out.yaml")
+    assert compiled.status == 0 and "warning[KF503]" in compiled.err and "'other'" in compiled.err
 
 
 def test_the_fix_command_repeats_the_users_flags(tmp_path: Path, cli: Any,
