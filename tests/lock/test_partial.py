@@ -8,12 +8,14 @@ import json
 import os
 import re
 import shlex
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kfdata_compiler.lock.lockfile import read_lock
+from kfdata_compiler.lock.model import Entry
 from tests.lock.conftest import write_spec
 from tests.lock.fakes import Served
 
@@ -41,7 +43,7 @@ def _where(spec: Path, name: str) -> str:
     raise AssertionError(name)
 
 
-def _entries(spec: Path) -> dict[str, Any]:
+def _entries(spec: Path) -> Mapping[str, Entry]:
     lock = spec.with_suffix(".lock")
     return read_lock(lock.read_bytes(), str(lock), spec.name).entries
 
