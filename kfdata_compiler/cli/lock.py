@@ -8,7 +8,8 @@
     kfdata-compile lock --dataset vocab             # lock vocab only, carry the others over
 
 Credentials come from this environment (boto3's chain, git's helpers, ``LAKECTL_*``), never
-from the spec. Any failure writes nothing: the old lock file stays as it was.
+from the spec. Any failure writes nothing (the old lock file stays as it was), unless
+``--partial`` asks for the pins that could be made.
 """
 
 from __future__ import annotations
@@ -111,20 +112,22 @@ def _lock(spec: Path | None, check: bool, ctx: click.Context, session: Session) 
     target = outcome.path
     fix = fix_command(path, ctx)
     session.add(outcome.notes)
+    # --partial: what could not be pinned, at each dataset (with --check too: a check that
+    # could not ask every store has not passed)
+    session.add(outcome.problems)
+    status = EXIT_PROBLEMS if outcome.problems else EXIT_OK
     if check:
         if not outcome.changed:
-            return EXIT_OK
+            return status
         before = "/dev/null" if outcome.old is None else git_side("a", target)
         session.aside(unified_diff(outcome.old or "", outcome.new, before, git_side("b", target)))
         code, state = ("KF120", "missing") if outcome.old is None else ("KF121", "out of date")
         session.event(Diagnostic(code, f"{target} is {state}", Location(str(target)),
                                  f"run: {fix}", fix=fix), f"{target} is {state}; run {fix}")
         return EXIT_PROBLEMS
-    session.add(outcome.problems)  # --partial: what could not be pinned, at each dataset
-    status = EXIT_PROBLEMS if outcome.problems else EXIT_OK
     counts = f"{len(outcome.resolved)} resolved, {len(outcome.kept)} kept"
     if outcome.problems:
-        counts += f", {len({d.location for d in outcome.problems})} not pinned (--partial)"
+        counts += f", {len(outcome.unpinned)} not pinned (--partial)"
     if not outcome.changed:  # nothing happened: a line for people, nothing in a report
         session.say(f"up to date: {target} ({counts})")
         return status
@@ -164,6 +167,8 @@ def fix_command(path: Path, ctx: click.Context) -> str:
         else:
             text = (infile.format_size(value, flag=True) if name == "max_input_size"
                     else f"{value:g}")
+            if name == "timeout" and float(text) != value:
+                text = repr(value)  # :g keeps 6 digits: 1234567 would come back as 1.23457e+06
             words += [flag, text]
     return shlex.join(words)
 

@@ -69,8 +69,9 @@ class LockRun:
 
 class Outcome(NamedTuple):
     """The lock file's path, its text before (None: no file) and after, which datasets were
-    resolved or kept; with ``partial``, the ``problems`` of those that could not be pinned;
-    ``notes``: warnings about what was done (an outdated entry re-pinned)."""
+    resolved or kept; with ``partial``, the ``problems`` of those that could not be pinned
+    (``unpinned``: their names; a dataset may have several); ``notes``: warnings about what
+    was done (an outdated entry re-pinned)."""
 
     path: Path
     old: str | None
@@ -79,6 +80,7 @@ class Outcome(NamedTuple):
     kept: tuple[str, ...]
     problems: tuple[Diagnostic, ...] = ()
     notes: tuple[Diagnostic, ...] = ()
+    unpinned: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -112,6 +114,7 @@ def lock_spec(run: LockRun) -> Outcome:
         raise LockError(problems)  # the spec's own problems: no store is asked
     entries: dict[str, Entry] = {}
     resolved, kept, notes = [], [], []
+    unpinned = [name for name, found in failed.items() if found]
     for item in items:
         prior = old.entries.get(item.name) if old else None
         if item.name in carried:
@@ -135,6 +138,7 @@ def lock_spec(run: LockRun) -> Outcome:
         except Unresolved as exc:
             problems.append(Diagnostic(exc.code, f"dataset {item.name!r}: {exc.message}",
                                        where, exc.hint))
+            unpinned.append(item.name)
             if prior is not None and fresh and stale is None:
                 entries[item.name] = prior  # --partial: an old pin of the same spec stays
             continue
@@ -148,9 +152,11 @@ def lock_spec(run: LockRun) -> Outcome:
         if resolved or kept:
             problems.append(_nothing_written(len(resolved) + len(kept), len(todo), spec))
         raise LockError(problems)
+    if problems and not entries:
+        raise LockError(problems)  # --partial, but not one pin to write: write nothing
     text = render(Lock(run.spec.name, entries))
     return Outcome(path, old_text, text, tuple(resolved), tuple(kept), tuple(problems),
-                   tuple(notes))
+                   tuple(notes), tuple(sorted(unpinned)))
 
 
 def _pin(item: Floating, run: LockRun) -> Pin:
