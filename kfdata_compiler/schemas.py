@@ -128,7 +128,7 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
         return error.message.replace("is a required property", "is required"), ""
     if error.validator == "type":
         wanted = error.validator_value
-        kinds = " or ".join(_ARTICLES.get(k, f"a {k}")
+        kinds = " or ".join(_ARTICLES.get(str(k), f"a {k}")
                             for k in (wanted if isinstance(wanted, list) else [wanted]))
         label = (f"item {where}" if isinstance(where, int) else repr(where) if where is not None
                  else "the value")
