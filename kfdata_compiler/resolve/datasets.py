@@ -12,7 +12,7 @@ has its sound fields checked (``spec/remnants.py``), and is never usable.
 from __future__ import annotations
 
 from kfdata_compiler.diagnostics import did_you_mean
-from kfdata_compiler.drivers import SCHEMES, Registry, gcs
+from kfdata_compiler.drivers import SCHEMES, Registry, gcs, s3
 from kfdata_compiler.drivers.base import Driver, refusals
 from kfdata_compiler.resolve.collector import Collector
 from kfdata_compiler.spec import DataBindings, Dataset
@@ -62,6 +62,12 @@ def check_datasets(spec: DataBindings, drivers: Registry, out: Collector) -> dic
         if driver.kind == "gcs":
             for p in gcs.siblings(spec.datasets[name], spec.datasets.values()):
                 out.in_spec(p.code, p.message, ("datasets", name, p.field), p.hint, p.warning)
+        store = spec.stores.get(spec.datasets[name].store or "")
+        if store is not None and driver.kind in s3.S3_CLIENT_KINDS:
+            # Once per store (the collector drops repeats), at the store's own endpoint.
+            for p in s3.plain_http_port(store):
+                out.in_spec(p.code, p.message, ("stores", store.name, store.kind, p.field),
+                            p.hint, p.warning)
     return usable
 
 
