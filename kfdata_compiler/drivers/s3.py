@@ -59,10 +59,6 @@ def s3_location(config: Mapping[str, Any], endpoint: str, bucket: str, key: str,
     return {"s3": s3}
 
 
-# The store kinds whose endpoint Argo's executor reaches through its S3 client (minio-go).
-S3_CLIENT_KINDS = frozenset({"s3", "lakefs", "pachyderm"})
-
-
 def plain_http_port(store: Store) -> list[Problem]:
     """KF212 (a warning) when the store's endpoint is on port 80 and ``insecure`` is unset.
 
@@ -74,7 +70,7 @@ def plain_http_port(store: Store) -> list[Problem]:
     user's choice (TLS on :80) and is not questioned. ``field`` is the store's own field.
     """
     endpoint = store.config.get("endpoint")
-    if store.kind not in S3_CLIENT_KINDS or not isinstance(endpoint, str) \
+    if not isinstance(endpoint, str) \
             or "insecure" in store.config or endpoint.rpartition(":")[2] != "80" \
             or ":" not in endpoint:
         return []
