@@ -66,7 +66,10 @@ def plain_http_port(store: Store) -> list[Problem]:
     !*art.S3.Insecure`` (``workflow/artifacts/artifacts.go``, v3.5.14 and v4.0.10), which
     ``workflow/artifacts/s3/s3.go`` hands to minio-go as ``Secure``: without ``insecure`` it
     speaks TLS, and a plain-HTTP server on :80 (the Pachyderm S3 gateway's ``pachd-proxy``
-    default) fails every read and write at run time. An explicit ``insecure: false`` is the
+    default) fails every read and write at run time. KFP v2's launcher, given
+    ``disableSSL: false`` from the same field (``formats/kfpv2/providers.py``), does the same
+    (``DisableHTTPS = params.DisableSSL``, ``backend/src/v2/objectstore/object_store.go``,
+    2.17.0; ``config.DisableSSL`` in 2.14.0). An explicit ``insecure: false`` is the
     user's choice (TLS on :80) and is not questioned. ``field`` is the store's own field.
     """
     endpoint = store.config.get("endpoint")
@@ -76,7 +79,8 @@ def plain_http_port(store: Store) -> list[Problem]:
         return []
     return [Problem(
         "KF212", f"store {store.name!r}: endpoint {endpoint!r} is on port 80 but 'insecure' is "
-        "not set, so Argo's executor speaks HTTPS to it and every transfer fails",
+        "not set, so Argo's executor (and KFP's launcher) speak HTTPS to it and every transfer "
+        "fails",
         "set 'insecure: true' on the store when the server speaks plain HTTP on port 80 "
         "(Pachyderm's S3 gateway does), or 'insecure: false' if it really serves TLS there",
         "endpoint", warning=True)]

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import pytest
 
+from kfdata_compiler.compiler import compile_text
 from kfdata_compiler.diagnostics import Diagnostic, Severity
 from tests.helpers import plan, spec, workflow
+from tests.paths import ROOT
 
 STEP = workflow("""
 - name: step
@@ -96,3 +98,15 @@ def test_git_ssh_to_a_host_argoexec_does_not_know_warns(
     for d in found:
         assert d.severity is Severity.WARNING
         assert "insecureIgnoreHostKey: true" in d.hint
+
+
+def test_kf212_also_warns_on_the_kfp_v2_path() -> None:
+    """KFP's launcher gets ``disableSSL`` from the same ``insecure`` (backend 2.14.0 to 2.17.0)."""
+    fixture = ROOT / "fixtures" / "kfpv2-flat"
+    spec_text = (fixture / "pipeline.kfdata.yaml").read_bytes()
+    plain = spec_text.replace(b'"minio-service.kubeflow:9000", insecure: true',
+                              b'"minio-service.kubeflow:80"')
+    assert plain != spec_text
+    result = compile_text((fixture / "pipeline.yaml").read_bytes(), plain, "p.yaml", "s.yaml")
+    assert [(d.code, d.location.json_path) for d in result.warnings] == [
+        ("KF212", "$.stores.minio.s3.endpoint")]
