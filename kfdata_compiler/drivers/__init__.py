@@ -31,6 +31,9 @@ SCHEMES = {
     "git+http": "git", "git+ssh": "git", "pvc": "pvc", "pach": "pachyderm", "lakefs": "lakefs",
     "artifact": "artifact",
 }
+# The kinds whose datasets Argo's executor reaches through its S3 client (minio-go), where
+# the store's ``insecure`` decides TLS (``drivers/s3.py``, ``plain_http_port``).
+S3_CLIENT_KINDS = frozenset({"s3", "lakefs", "pachyderm"})
 
 
 def argo_driver(kind: str) -> Driver:

@@ -59,6 +59,33 @@ def s3_location(config: Mapping[str, Any], endpoint: str, bucket: str, key: str,
     return {"s3": s3}
 
 
+def plain_http_port(store: Store) -> list[Problem]:
+    """KF212 (a warning) when the store's endpoint is on port 80 and ``insecure`` is unset.
+
+    Argo's executor builds its S3 client with ``Secure: art.S3.Insecure == nil ||
+    !*art.S3.Insecure`` (``workflow/artifacts/artifacts.go``, v3.5.14 and v4.0.10), which
+    ``workflow/artifacts/s3/s3.go`` hands to minio-go as ``Secure``: without ``insecure`` it
+    speaks TLS, and a plain-HTTP server on :80 (the Pachyderm S3 gateway's ``pachd-proxy``
+    default) fails every read and write at run time. KFP v2's launcher, given
+    ``disableSSL: false`` from the same field (``formats/kfpv2/providers.py``), does the same
+    (``DisableHTTPS = params.DisableSSL``, ``backend/src/v2/objectstore/object_store.go``,
+    2.17.0; ``config.DisableSSL`` in 2.14.0). An explicit ``insecure: false`` is the
+    user's choice (TLS on :80) and is not questioned. ``field`` is the store's own field.
+    """
+    endpoint = store.config.get("endpoint")
+    if not isinstance(endpoint, str) \
+            or "insecure" in store.config or endpoint.rpartition(":")[2] != "80" \
+            or ":" not in endpoint:
+        return []
+    return [Problem(
+        "KF212", f"store {store.name!r}: endpoint {endpoint!r} is on port 80 but 'insecure' is "
+        "not set, so Argo's executor (and KFP's launcher) speak HTTPS to it and every transfer "
+        "fails",
+        "set 'insecure: true' on the store when the server speaks plain HTTP on port 80 "
+        "(Pachyderm's S3 gateway does), or 'insecure: false' if it really serves TLS there",
+        "endpoint", warning=True)]
+
+
 def location(store: Store, uri: str) -> dict[str, Any]:
     """The S3 location of ``s3://bucket/key`` on an s3 store."""
     bucket, key = split_bucket_key(uri)

@@ -12,7 +12,7 @@ has its sound fields checked (``spec/remnants.py``), and is never usable.
 from __future__ import annotations
 
 from kfdata_compiler.diagnostics import did_you_mean
-from kfdata_compiler.drivers import SCHEMES, Registry
+from kfdata_compiler.drivers import S3_CLIENT_KINDS, SCHEMES, Registry
 from kfdata_compiler.drivers.base import Driver, refusals
 from kfdata_compiler.resolve.collector import Collector
 from kfdata_compiler.spec import DataBindings, Dataset
@@ -58,12 +58,22 @@ def check_datasets(spec: DataBindings, drivers: Registry, out: Collector) -> dic
         if _check_store(name, dataset, driver, spec, out) and not refusals(problems) \
                 and dropped is None:
             usable[name] = driver
+    # The driver modules are imported only when a dataset of theirs is used (drivers/__init__).
     for name, driver in usable.items():
-        if driver.kind == "gcs":  # loaded only where a gcs dataset is (pre-commit pays imports)
+        if driver.kind == "gcs":
             from kfdata_compiler.drivers import gcs
 
             for p in gcs.siblings(spec.datasets[name], spec.datasets.values()):
                 out.in_spec(p.code, p.message, ("datasets", name, p.field), p.hint, p.warning)
+        store = spec.stores.get(spec.datasets[name].store or "")
+        # The object-store driver itself (not a type such as pachctl on a pachyderm store).
+        if store is not None and driver.kind == store.kind in S3_CLIENT_KINDS:
+            from kfdata_compiler.drivers import s3
+
+            # Once per store (the collector drops repeats), at the store's own endpoint.
+            for p in s3.plain_http_port(store):
+                out.in_spec(p.code, p.message, ("stores", store.name, store.kind, p.field),
+                            p.hint, p.warning)
     return usable
 
 
