@@ -73,7 +73,7 @@ def _manifest(s3: Any, bucket: str, key: str) -> Manifest:
     manifest = Manifest(prefix)
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
         for item in page.get("Contents", []):
-            manifest.add(item["Key"], item["ETag"], item["Size"])
+            manifest.add(*_fields(item, ("Key", "ETag", "Size"), bucket))
     if manifest.lines or key.endswith("/"):
         return manifest
     single = Manifest(key)  # the key may be one object: its line's relative key is empty
@@ -83,8 +83,19 @@ def _manifest(s3: Any, bucket: str, key: str) -> Manifest:
         if getattr(exc, "response", {}).get("Error", {}).get("Code") in ("404", "NoSuchKey"):
             return single  # neither a prefix nor an object: pin() says so
         raise
-    single.add(key, head["ETag"], head["ContentLength"])
+    single.add(key, *_fields(head, ("ETag", "ContentLength"), bucket))
     return single
+
+
+def _fields(item: Any, names: tuple[str, ...], bucket: str) -> list[Any]:
+    """The fields a pin needs from one listed object; a listing without them (a broken or
+    non-S3 answer) is KF512, never a pin of what is missing nor a KeyError (exit 3)."""
+    missing = [n for n in names if not isinstance(item, dict) or item.get(n) is None]
+    if missing:
+        raise Unresolved("KF512", f"the listing of bucket {bucket!r} has an object without "
+                         f"{', '.join(missing)}: not an S3 answer kfdata-compile can pin",
+                         "check that --endpoint (or the store's endpoint) is an S3 API")
+    return [item[n] for n in names]
 
 
 def _refused(exc: Any, url: str) -> Unresolved:
