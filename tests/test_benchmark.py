@@ -30,3 +30,14 @@ def test_the_wide_step_benchmark_runs_and_prints_its_target() -> None:
     result = subprocess.run(argv, capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "scaling exponent, 5 -> 20 datasets on one step" in result.stdout
+
+
+def test_the_datums_benchmark_runs_and_prints_its_targets() -> None:
+    argv = [sys.executable, str(ROOT / "benchmarks/bench_datums.py"), "--sizes", "5,20",
+            "--repeat", "1", "--per-doc", "10"]
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-3000:]
+    targets = result.stdout.split("\nTargets:\n")[1].splitlines()
+    assert [line.split(", ")[1] for line in targets] == [
+        "one workflow", "workflows of 10", "incremental"]
+    assert all("5 -> 20 templates bound per datum" in line for line in targets)

@@ -30,6 +30,10 @@ def node_collisions(source: Source, actions: Sequence[Action], fmt: Format) -> l
     """KF307 for each added node whose name is already taken where it goes."""
     out: list[Diagnostic] = []
     added: dict[tuple[object, ...], object] = {}
+    # What is taken where nodes go, asked once per place: many nodes go to one place (a
+    # template per bound step, a list task per call in one DAG), and asking per node walked
+    # the list each time (issue 19 §5). The documents do not change during resolve.
+    taken: dict[tuple[object, ...], set[str]] = {}
     for action in actions:
         if not isinstance(action, AddNode):
             continue
@@ -37,7 +41,9 @@ def node_collisions(source: Source, actions: Sequence[Action], fmt: Format) -> l
         where = (action.owner, action.slot, action.at)
         doc = source.docs[action.owner[0]]
         previous = added.setdefault((*where, name), action.value)
-        clash = previous != action.value or name in fmt.taken(doc, action)
+        if where not in taken:
+            taken[where] = fmt.taken(doc, action)
+        clash = previous != action.value or name in taken[where]
         if clash:
             name_of_owner = action.owner[1]
             place = ("the workflow" if name_of_owner is None

@@ -49,39 +49,64 @@ def reference(doc: Any) -> tuple[str, bool] | None:
     return name, doc.get("kind") == "ClusterWorkflowTemplate"
 
 
-def _names(ref: Any, target: tuple[str, bool]) -> bool:
-    return (isinstance(ref, dict) and ref.get("name") == target[0]
-            and bool(ref.get("clusterScope")) == target[1])
-
-
 def ref_callers(docs: list[Any], doc_index: int, name: str) -> Iterator[RefCall]:
     """Every task or step in the file whose ``templateRef`` names template ``name`` of the
     template resource ``docs[doc_index]`` (none when that is not a template resource)."""
-    target = reference(docs[doc_index])
-    if target is None:
-        return
-    for index, doc in enumerate(docs):
-        if not argo.is_workflow(doc):
-            continue
-        for base, template in argo.located_templates(doc):
-            for path, call, _group in argo.located_calls(template):
-                ref = call.get("templateRef")
-                if isinstance(ref, dict) and _names(ref, target) and ref.get("template") == name:
-                    named: EditPath = ((*path[:2], Named(str(call.get("name"))))
-                                       if path[0] == "dag"
-                                       else ("steps", Named(str(call.get("name")))))
-                    yield RefCall(index, str(template.get("name")), named, (*base, *path), call)
+    yield from RefIndex(docs).callers(doc_index, name)
 
 
 def ref_workflows(docs: list[Any], doc_index: int) -> Iterator[tuple[int, argo.Document]]:
     """Each document of the file whose ``workflowTemplateRef`` names ``docs[doc_index]``."""
-    target = reference(docs[doc_index])
-    if target is None:
-        return
-    for index, doc in enumerate(docs):
-        if argo.is_workflow(doc) and _names(argo.workflow_spec(doc).get("workflowTemplateRef"),
-                                             target):
-            yield index, doc
+    yield from RefIndex(docs).workflows(doc_index)
+
+
+class RefIndex:
+    """The file's ``templateRef`` calls and ``workflowTemplateRef`` Workflows, found in one walk
+    of its documents and indexed by what they name: asking for each bound template of a
+    template resource walks the file once, not once per template (issue 19 §5)."""
+
+    def __init__(self, docs: list[Any]) -> None:
+        self._docs = docs
+        self._calls: dict[tuple[str, bool, str], list[RefCall]] = {}
+        self._workflows: dict[tuple[str, bool], list[tuple[int, argo.Document]]] = {}
+        for index, doc in enumerate(docs):
+            if not argo.is_workflow(doc):
+                continue
+            named = _target(argo.workflow_spec(doc).get("workflowTemplateRef"))
+            if named is not None:
+                self._workflows.setdefault(named, []).append((index, doc))
+            for base, template in argo.located_templates(doc):
+                for path, call, _group in argo.located_calls(template):
+                    ref = call.get("templateRef")
+                    found = _target(ref)
+                    if found is None or not isinstance(ref, dict):
+                        continue
+                    called = ref.get("template")
+                    if not isinstance(called, str):
+                        continue
+                    where: EditPath = ((*path[:2], Named(str(call.get("name"))))
+                                       if path[0] == "dag"
+                                       else ("steps", Named(str(call.get("name")))))
+                    self._calls.setdefault((*found, called), []).append(
+                        RefCall(index, str(template.get("name")), where, (*base, *path), call))
+
+    def callers(self, doc_index: int, name: str) -> list[RefCall]:
+        """What :func:`ref_callers` yields, in document order."""
+        target = reference(self._docs[doc_index])
+        return [] if target is None else list(self._calls.get((*target, name), ()))
+
+    def workflows(self, doc_index: int) -> list[tuple[int, argo.Document]]:
+        """What :func:`ref_workflows` yields, in document order."""
+        target = reference(self._docs[doc_index])
+        return [] if target is None else list(self._workflows.get(target, ()))
+
+
+def _target(ref: Any) -> tuple[str, bool] | None:
+    """The (name, clusterScope) a ``templateRef`` or ``workflowTemplateRef`` names, as
+    :func:`reference` gives a resource's; None when it cannot name one."""
+    if not isinstance(ref, dict) or not isinstance(ref.get("name"), str):
+        return None
+    return ref["name"], bool(ref.get("clusterScope"))
 
 
 def passes_artifact(node: argo.Document, name: str) -> bool:

@@ -27,11 +27,11 @@ from typing import Any
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location
 from kfdata_compiler.formats.argo import paths as argo
 from kfdata_compiler.formats.argo import refcalls
+from kfdata_compiler.formats.argo.callindex import CallIndex
 from kfdata_compiler.formats.argo.datums import names, scan
 
 Locate = Callable[[JsonPath], Location]
 LOOPS = ("withItems", "withParam", "withSequence")
-_LIFECYCLE = ("onExit",)
 _WHY = {
     "artifacts": "Argo gathers only the parameters and result of a step that loops: "
                  "`argo lint` passes and the run fails",
@@ -46,19 +46,18 @@ def _kind(template: argo.Document) -> str:
     return "task" if argo.template_type(template) == "dag" else "step"
 
 
-def once_runs(doc: argo.Document, name: str) -> Iterator[tuple[JsonPath, str]]:
+def once_runs(doc: argo.Document, name: str, index: CallIndex
+              ) -> Iterator[tuple[JsonPath, str]]:
     """The places that run template ``name`` once, not through a call: the spec's
-    ``entrypoint``/``onExit``/hooks, and the ``onExit``/hooks of any task or step."""
+    ``entrypoint``/``onExit``/hooks, and the ``onExit``/hooks of any task or step (from
+    ``index``, the document's calls)."""
     spec = argo.workflow_spec(doc)
     for where, used in argo.named_templates(spec, argo.SPEC_TEMPLATE_FIELDS):
         if used == name:
             yield (*argo.spec_path(doc), *where), f"the workflow's {_role(where)}"
-    for base, template in argo.located_templates(doc):
-        for path, call, _group in argo.located_calls(template):
-            for where, used in argo.named_templates(call, _LIFECYCLE):
-                if used == name:
-                    label = f"{_kind(template)} {call.get('name')!r}"
-                    yield (*base, *path, *where), f"the {_role(where)} of {label}"
+    for site, where in index.exits(name):
+        label = f"{_kind(site.template)} {site.call.get('name')!r}"
+        yield (*site.base, *site.path, *where), f"the {_role(where)} of {label}"
 
 
 def _role(where: JsonPath) -> str:
@@ -67,33 +66,31 @@ def _role(where: JsonPath) -> str:
 
 
 def call_problems(doc: argo.Document, name: str, tpath: JsonPath,
-                  in_pipeline: Locate) -> list[Diagnostic]:
-    """KF325 and KF326: every run of ``name`` must be a plain call of this workflow."""
+                  in_pipeline: Locate, index: CallIndex) -> list[Diagnostic]:
+    """KF325 and KF326: every run of ``name`` must be a plain call of this workflow
+    (``index``: the document's calls)."""
     out = []
     called = False
-    for base, template in argo.located_templates(doc):
-        for path, call, _group in argo.located_calls(template):
-            if call.get("template") != name or argo.calls_elsewhere(call):
-                continue
-            called = True
-            label = f"{_kind(template)} {call.get('name')!r} of template {template.get('name')!r}"
-            loops = [k for k in LOOPS if call.get(k) is not None]
-            if loops:
-                out.append(Diagnostic(
-                    "KF326", f"{label} already loops ({loops[0]}): it cannot also run once "
-                    "per datum", in_pipeline((*base, *path, loops[0])),
-                    "bind the datum on a step that runs once, or read the dataset whole"))
-            if path[0] == "dag" and str(call.get("name", ""))[:1].isdigit():
-                out.append(Diagnostic(
-                    "KF326", f"{label} has a name that begins with a digit: Argo gives such a "
-                    "task no edges (depends, dependencies), and it must wait for its datum list",
-                    in_pipeline((*base, *path, "name")), "rename the task"))
-            if path[0] == "steps" and len(path) == 2:  # a bare step, not in a parallel group
-                out.append(Diagnostic(
-                    "KF326", f"{label} is a bare entry of 'steps', not a group: the datum list "
-                    "cannot run in a group before it", in_pipeline((*base, *path)),
-                    "write it as a one-step group ('- - name: ...')"))
-    for where, what in once_runs(doc, name):
+    for base, template, path, call, _group in index.sites(name):
+        called = True
+        label = f"{_kind(template)} {call.get('name')!r} of template {template.get('name')!r}"
+        loops = [k for k in LOOPS if call.get(k) is not None]
+        if loops:
+            out.append(Diagnostic(
+                "KF326", f"{label} already loops ({loops[0]}): it cannot also run once "
+                "per datum", in_pipeline((*base, *path, loops[0])),
+                "bind the datum on a step that runs once, or read the dataset whole"))
+        if path[0] == "dag" and str(call.get("name", ""))[:1].isdigit():
+            out.append(Diagnostic(
+                "KF326", f"{label} has a name that begins with a digit: Argo gives such a "
+                "task no edges (depends, dependencies), and it must wait for its datum list",
+                in_pipeline((*base, *path, "name")), "rename the task"))
+        if path[0] == "steps" and len(path) == 2:  # a bare step, not in a parallel group
+            out.append(Diagnostic(
+                "KF326", f"{label} is a bare entry of 'steps', not a group: the datum list "
+                "cannot run in a group before it", in_pipeline((*base, *path)),
+                "write it as a one-step group ('- - name: ...')"))
+    for where, what in once_runs(doc, name, index):
         out.append(Diagnostic(
             "KF325", f"template {name!r} is bound per datum, but {what} runs it once, "
             "without a datum", in_pipeline(where),
@@ -108,12 +105,14 @@ def call_problems(doc: argo.Document, name: str, tpath: JsonPath,
 
 
 def ref_problems(docs: list[Any], doc_index: int, name: str, dataset: str,
-                 locate: Callable[[int, JsonPath], Location]) -> list[Diagnostic]:
+                 locate: Callable[[int, JsonPath], Location],
+                 refs: refcalls.RefIndex) -> list[Diagnostic]:
     """KF325 at each caller in another resource of the file: a ``templateRef`` task or step, or
-    a ``workflowTemplateRef`` Workflow whose entrypoint, ``onExit`` or hook is the template."""
+    a ``workflowTemplateRef`` Workflow whose entrypoint, ``onExit`` or hook is the template
+    (``refs``: the file's, indexed once)."""
     out = []
     missing = f"inputs.parameters.{names.parameter(dataset)} was not supplied"
-    for ref in refcalls.ref_callers(docs, doc_index, name):
+    for ref in refs.callers(doc_index, name):
         kind = "task" if ref.path[0] == "dag" else "step"
         out.append(Diagnostic(
             "KF325", f"template {name!r} is bound per datum, but {kind} "
@@ -121,7 +120,7 @@ def ref_problems(docs: list[Any], doc_index: int, name: str, dataset: str,
             "templateRef, which passes only the call's own arguments, not the datum: the run "
             f"fails ({missing})", locate(ref.doc, (*ref.where, "templateRef")), _REF_INSTEAD))
     own = argo.workflow_spec(docs[doc_index]).get("entrypoint")
-    for index, workflow in refcalls.ref_workflows(docs, doc_index):
+    for index, workflow in refs.workflows(doc_index):
         spec = argo.workflow_spec(workflow)
         used = argo.named_templates(spec, argo.SPEC_TEMPLATE_FIELDS)
         if "entrypoint" not in spec:  # JoinWorkflowSpec: the resource's entrypoint
@@ -141,26 +140,20 @@ _REF_INSTEAD = ("bind per datum a template of the caller's own workflow (the fan
                 "only calls it can see in the same resource), or read the dataset whole here")
 
 
-def consumer_problems(doc: argo.Document, name: str, template: argo.Document, tpath: JsonPath,
-                      in_pipeline: Locate) -> list[Diagnostic]:
-    """KF327: no task, step or output reads the fanned calls' outputs; no ``globalName``."""
+def consumer_problems(name: str, template: argo.Document, tpath: JsonPath,
+                      in_pipeline: Locate, index: CallIndex, reads: scan.OutputReads
+                      ) -> list[Diagnostic]:
+    """KF327: no task, step or output reads the fanned calls' outputs; no ``globalName``
+    (``index``: the document's calls; ``reads``: their templates' strings, scanned once)."""
     out = []
-    for base, caller in argo.located_templates(doc):
-        calls = argo.located_calls(caller)
-        fanned = [(p, c) for p, c, _ in calls
-                  if c.get("template") == name and not argo.calls_elsewhere(c)]
-        for path, call in fanned:
-            pattern = scan.output_reference(str(call.get("name")))
-            label = f"{_kind(caller)} {call.get('name')!r}"
-            for where, text in scan.strings(caller):
-                if where[:len(path)] == path:
-                    continue  # the call itself
-                found = pattern.search(text)
-                if found:
-                    kind = found.group("kind")
-                    out.append(Diagnostic(
-                        "KF327", f"{text!r} reads the {kind} of {label}, which runs once per "
-                        f"datum: {_WHY[kind]}", in_pipeline((*base, *where)), _INSTEAD))
+    for base, caller, path, call, _group in index.sites(name):
+        label = f"{_kind(caller)} {call.get('name')!r}"
+        for where, text, kind in reads.of(caller, str(call.get("name"))):
+            if where[:len(path)] == path:
+                continue  # the call itself
+            out.append(Diagnostic(
+                "KF327", f"{text!r} reads the {kind} of {label}, which runs once per "
+                f"datum: {_WHY[kind]}", in_pipeline((*base, *where)), _INSTEAD))
     for side in ("parameters", "artifacts"):
         for path, output in argo.located(template, ("outputs", side)):
             if output.get("globalName") is not None:

@@ -17,8 +17,9 @@ from functools import partial
 
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location
 from kfdata_compiler.formats.argo import paths as argo
-from kfdata_compiler.formats.argo import versions
-from kfdata_compiler.formats.argo.datums import names
+from kfdata_compiler.formats.argo import refcalls, versions
+from kfdata_compiler.formats.argo.callindex import CallIndex, indexes
+from kfdata_compiler.formats.argo.datums import names, scan
 from kfdata_compiler.formats.argo.datums.calls import (
     call_problems,
     consumer_problems,
@@ -47,13 +48,7 @@ def _version(read: Access, target: versions.ArgoVersion, in_spec: Locate) -> lis
         "Argo (--argo-version, argoVersion:), or read the dataset whole (glob: /)")]
 
 
-def _calls(doc: argo.Document, name: object) -> list[tuple[JsonPath, argo.Document]]:
-    return [((*base, *path), call) for base, caller in argo.located_templates(doc)
-            for path, call, _group in argo.located_calls(caller)
-            if call.get("template") == name and not argo.calls_elsewhere(call)]
-
-
-def _taken(doc: argo.Document, template: argo.Document, tpath: JsonPath, params: tuple[str, ...],
+def _taken(index: CallIndex, template: argo.Document, tpath: JsonPath, params: tuple[str, ...],
            artifacts: tuple[str, ...], env: str | None, in_pipeline: Locate) -> list[Diagnostic]:
     """KF307/KF305: the parameters, arguments and env var kfdata adds must be free."""
     out = []
@@ -68,7 +63,9 @@ def _taken(doc: argo.Document, template: argo.Document, tpath: JsonPath, params:
             out.append(Diagnostic("KF305", f"env var {env!r} already exists in template "
                                   f"{template.get('name')!r}", in_pipeline((*tpath, *path)),
                                   "remove it, or set 'env' on the binding to use another name"))
-    for path, call in _calls(doc, template.get("name")):
+    name = template.get("name")
+    calls = index.sites(name) if isinstance(name, str) else []
+    for path, call in (((*s.base, *s.path), s.call) for s in calls):
         for lists, wanted in ((("arguments", "parameters"), params),
                               (("arguments", "artifacts"), artifacts)):
             for where, entry in argo.located(call, lists):
@@ -87,6 +84,9 @@ def datum_conflicts(source: Source, targets: Sequence[Target],
     target = versions.target(spec.argo_version)
     places: dict[int, dict[str, JsonPath]] = {}
     warned: set[int] = set()  # KF346 once per document
+    calls = indexes(source.docs)  # each document's calls, walked once (issue 19 §5)
+    refs = refcalls.RefIndex(source.docs)
+    reads = scan.OutputReads()
     for bound in targets:
         doc = source.docs[bound.doc]
         if bound.doc not in places:
@@ -102,22 +102,25 @@ def datum_conflicts(source: Source, targets: Sequence[Target],
         found = fanned(bound)
         if found is not None:
             name = bound.node
-            out += call_problems(doc, name, tpath, in_pipeline)
+            out += call_problems(doc, name, tpath, in_pipeline, calls[bound.doc])
             out += ref_problems(source.docs, bound.doc, name, found[0].dataset.name,
-                                lambda index, where: source.positions.locate(where, doc=index))
-            out += consumer_problems(doc, name, template, tpath, in_pipeline)
+                                lambda index, where: source.positions.locate(where, doc=index),
+                                refs)
+            out += consumer_problems(name, template, tpath, in_pipeline, calls[bound.doc],
+                                     reads)
             each = found[0]
-            out += _taken(doc, template, tpath, (names.parameter(each.dataset.name),),
+            out += _taken(calls[bound.doc], template, tpath, (names.parameter(each.dataset.name),),
                           (str(each.need.input_artifacts[0]["name"]),),
                           names.datum_env(each.stem), in_pipeline)
         read = incremental(bound)
         if read is not None:
-            out += incremental_problems(doc, template, tpath, in_pipeline)
-            out += _taken(doc, template, tpath, (names.NAMESPACE,), (), None, in_pipeline)
+            out += incremental_problems(calls[bound.doc], template, tpath, in_pipeline)
+            out += _taken(calls[bound.doc], template, tpath, (names.NAMESPACE,), (), None,
+                          in_pipeline)
             out.append(rbac_warning(read, spec.locate))
         if found is not None and bound.doc not in warned:
             warned.add(bound.doc)
             said = target_warning(doc, found[0], spec.argo_version, in_pipeline)
             out += [said] if said is not None else []
-    out += limit_problems(source, targets)
+    out += limit_problems(source, targets, calls)
     return out

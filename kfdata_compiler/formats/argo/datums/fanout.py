@@ -24,6 +24,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kfdata_compiler.formats.argo import paths as argo
+from kfdata_compiler.formats.argo.callindex import CallIndex, indexes
 from kfdata_compiler.formats.argo.datums import location, names
 from kfdata_compiler.formats.argo.datums.empty import accept_empty
 from kfdata_compiler.formats.argo.datums.listing import list_template
@@ -41,15 +42,16 @@ def uses_depends(dag_template: argo.Document) -> bool:
                for _, t in argo.located(dag_template, ("dag", "tasks")))
 
 
-def _edges(caller: argo.Document, call: argo.Document, listed: str,
+def _edges(in_depends: bool, call: argo.Document, listed: str,
            lists: Mapping[str, str]) -> tuple[str, Any]:
-    """The caller's new ``depends`` or ``dependencies``: its own, and the list."""
+    """The caller's new ``depends`` or ``dependencies``: its own, and the list (``in_depends``:
+    whether its DAG :func:`uses_depends`)."""
     depends, dependencies = call.get("depends"), call.get("dependencies")
     if isinstance(depends, str) and depends.strip():
         return "depends", f"({accept_empty(depends, lists)}) && {listed}"
     if isinstance(dependencies, list) and dependencies:
         return "dependencies", [*dependencies, listed]
-    if uses_depends(caller):
+    if in_depends:
         return "depends", listed
     return "dependencies", [listed]
 
@@ -66,13 +68,16 @@ def _list_call(call: argo.Document, listed: str, template: str, dag: bool,
 
 
 def _wire(doc: int, caller: argo.Document, path: EditPath, call: argo.Document, read: Access,
-          where: Source, template: str, lists: Mapping[str, str]) -> Iterator[Action]:
+          where: Source, template: str, lists: Mapping[str, str],
+          styles: dict[int, bool]) -> Iterator[Action]:
     owner = (doc, str(caller.get("name")))
     listed = names.list_call(str(call.get("name")))
     dag = path[0] == "dag"
     if dag:
         yield AddNode(owner, "dag_task", _list_call(call, listed, template, True, lists))
-        key, value = _edges(caller, call, listed, lists)
+        if id(caller) not in styles:  # once per DAG, not once per task it fans out
+            styles[id(caller)] = uses_depends(caller)
+        key, value = _edges(styles[id(caller)], call, listed, lists)
         yield Rewire(owner, "call_field", value, key=key, at=path)
     else:
         yield AddNode(owner, "steps_group", [_list_call(call, listed, template, False, lists)],
@@ -86,13 +91,14 @@ def _wire(doc: int, caller: argo.Document, path: EditPath, call: argo.Document, 
     yield Inject(owner, "argument_artifact", location.per_item(where, artifact), at=path)
 
 
-def _fanned_calls(docs: list[Any], plan: Plan) -> dict[tuple[int, str], dict[str, str]]:
+def _fanned_calls(plan: Plan, calls: Mapping[int, CallIndex]
+                  ) -> dict[tuple[int, str], dict[str, str]]:
     """Per DAG (document, template name): its tasks that fan out -> their list tasks."""
     out: dict[tuple[int, str], dict[str, str]] = {}
     for target in plan.targets:
         if fanned(target) is None:
             continue
-        for caller, path, call in argo.callers(docs[target.doc], target.node):
+        for caller, path, call in calls[target.doc].callers(target.node):
             if path[0] == "dag":
                 name = str(call.get("name"))
                 out.setdefault((target.doc, str(caller.get("name"))), {})[name] = \
@@ -103,8 +109,16 @@ def _fanned_calls(docs: list[Any], plan: Plan) -> dict[tuple[int, str], dict[str
 def _dependents(docs: list[Any], fans: dict[tuple[int, str], dict[str, str]]
                 ) -> Iterator[Action]:
     """The other tasks of those DAGs whose ``depends`` reads a fanned task's ``Succeeded``."""
+    named: dict[int, dict[str, argo.Document]] = {}  # each document's templates by name, once
     for (doc, name), lists in fans.items():
-        template = next(t for t in argo.templates(docs[doc]) if t.get("name") == name)
+        if doc not in named:
+            named[doc] = {}
+            for each in argo.templates(docs[doc]):
+                if isinstance(each.get("name"), str):  # as ``==`` against the caller's name
+                    named[doc].setdefault(each["name"], each)
+        template = named[doc].get(name)
+        if template is None:
+            continue
         for path, task in argo.calls(template):
             depends = task.get("depends")
             if str(task.get("name")) in lists or not isinstance(depends, str):
@@ -120,8 +134,10 @@ def fan_out(docs: list[Any], plan: Plan) -> Iterator[Action]:
     ``call_field``, ``argument_parameter``, ``argument_artifact``, ``input_parameter``); the
     ``X.Succeeded`` of a fanned ``X`` in any ``depends`` of its DAG also holds for no datum
     (:mod:`.empty`)."""
-    fans = _fanned_calls(docs, plan)
+    calls = indexes(docs)  # each document's calls, walked once (issue 19 §5)
+    fans = _fanned_calls(plan, calls)
     listed: set[tuple[int, str]] = set()
+    styles: dict[int, bool] = {}  # id(DAG template) -> whether it uses depends
     for target in plan.targets:
         found = fanned(target)
         if found is None:
@@ -133,8 +149,8 @@ def fan_out(docs: list[Any], plan: Plan) -> Iterator[Action]:
             yield AddNode((target.doc, None), "template", template)
         yield Inject((target.doc, target.node), "input_parameter",
                      {"name": names.parameter(read.dataset.name)})
-        for caller, path, call in argo.callers(docs[target.doc], target.node):
+        for caller, path, call in calls[target.doc].callers(target.node):
             lists = fans.get((target.doc, str(caller.get("name"))), {})
             yield from _wire(target.doc, caller, path, call, read, where, template["name"],
-                             lists)
+                             lists, styles)
     yield from _dependents(docs, fans)

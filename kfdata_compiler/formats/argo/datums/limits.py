@@ -8,11 +8,11 @@ to bound the cost of their CEL rules); the API server refuses a workflow past th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from functools import partial
+from collections.abc import Mapping, Sequence
 
 from kfdata_compiler.diagnostics import Diagnostic
 from kfdata_compiler.formats.argo import paths as argo
+from kfdata_compiler.formats.argo.callindex import CallIndex
 from kfdata_compiler.formats.argo.datums import names
 from kfdata_compiler.formats.argo.datums.needs import fanned
 from kfdata_compiler.load import Source
@@ -23,8 +23,10 @@ _HINT = ("Argo 4's CRDs allow at most 200 (maxItems); bind fewer steps per datum
          "workflow (a WorkflowTemplate per stage)")
 
 
-def limit_problems(source: Source, targets: Sequence[Target]) -> list[Diagnostic]:
-    """The documents and DAGs the fan-out would take past 200 templates or tasks."""
+def limit_problems(source: Source, targets: Sequence[Target],
+                   calls: Mapping[int, CallIndex]) -> list[Diagnostic]:
+    """The documents and DAGs the fan-out would take past 200 templates or tasks (``calls``:
+    each document's calls, by index)."""
     lists: dict[int, set[str]] = {}
     tasks: dict[tuple[int, str], set[str]] = {}
     for target in targets:
@@ -32,10 +34,9 @@ def limit_problems(source: Source, targets: Sequence[Target]) -> list[Diagnostic
         datum = found[0].use.datum if found else None
         if found is None or datum is None:
             continue
-        doc = source.docs[target.doc]
         lists.setdefault(target.doc, set()).add(names.list_template(found[0].dataset.name,
                                                                      datum.glob))
-        for caller, path, call in argo.callers(doc, target.node):
+        for caller, path, call in calls[target.doc].callers(target.node):
             if path[0] == "dag":
                 tasks.setdefault((target.doc, str(caller.get("name"))), set()).add(
                     names.list_call(str(call.get("name"))))
@@ -48,16 +49,19 @@ def limit_problems(source: Source, targets: Sequence[Target]) -> list[Diagnostic
             out.append(Diagnostic(
                 "KF330", f"the per-datum lists would give the workflow {total} templates",
                 source.positions.locate((*argo.spec_path(doc), "templates"), index), _HINT))
+    placed: dict[int, dict[str, argo.Located]] = {}  # each document's templates by name, once
     for (index, name), added in sorted(tasks.items()):
-        doc = source.docs[index]
-        at = partial(source.positions.locate, doc=index)
-        for path, template in argo.located_templates(doc):
-            if template.get("name") != name:
-                continue
-            total = len(argo.located(template, ("dag", "tasks"))) + len(added)
-            if total > MAX_ITEMS:
-                out.append(Diagnostic(
-                    "KF330", f"the per-datum lists would give DAG {name!r} {total} tasks",
-                    at((*path, "dag", "tasks")), _HINT))
-            break
+        if index not in placed:
+            placed[index] = {}
+            for path, template in argo.located_templates(source.docs[index]):
+                if isinstance(template.get("name"), str):  # as ``==`` against the caller's
+                    placed[index].setdefault(template["name"], (path, template))
+        if name not in placed[index]:
+            continue
+        path, template = placed[index][name]
+        total = len(argo.located(template, ("dag", "tasks"))) + len(added)
+        if total > MAX_ITEMS:
+            out.append(Diagnostic(
+                "KF330", f"the per-datum lists would give DAG {name!r} {total} tasks",
+                source.positions.locate((*path, "dag", "tasks"), index), _HINT))
     return out
