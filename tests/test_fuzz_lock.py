@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from unittest import mock
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
