@@ -53,7 +53,8 @@ def resolve(target: Target) -> Pin:
     try:
         s3 = boto3.session.Session().client("s3", endpoint_url=url, region_name=region,
                                             config=config)
-        return _manifest(s3, bucket, key).pin(f"s3://{bucket}/{key.rstrip('/')}/ at {url}")
+        return _manifest(s3, bucket, key, url).pin(
+            f"s3://{bucket}/{key.rstrip('/')}/ at {url}")
     except errors.ClientError as exc:
         raise _refused(exc, url) from None
     except (errors.NoCredentialsError, errors.PartialCredentialsError) as exc:
@@ -68,12 +69,13 @@ def resolve(target: Target) -> Pin:
         raise network_failure(url, exc) from None
 
 
-def _manifest(s3: Any, bucket: str, key: str) -> Manifest:
+def _manifest(s3: Any, bucket: str, key: str, url: str) -> Manifest:
     prefix = key.rstrip("/") + "/"
     manifest = Manifest(prefix)
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
         for item in page.get("Contents", []):
-            manifest.add(*_fields(item, ("Key", "ETag", "Size"), bucket))
+            manifest.add(*_fields(item, ("Key", "ETag", "Size"),
+                                  f"the listing of bucket {bucket!r} at {url} has an object"))
     if manifest.lines or key.endswith("/"):
         return manifest
     single = Manifest(key)  # the key may be one object: its line's relative key is empty
@@ -83,17 +85,19 @@ def _manifest(s3: Any, bucket: str, key: str) -> Manifest:
         if getattr(exc, "response", {}).get("Error", {}).get("Code") in ("404", "NoSuchKey"):
             return single  # neither a prefix nor an object: pin() says so
         raise
-    single.add(key, *_fields(head, ("ETag", "ContentLength"), bucket))
+    single.add(key, *_fields(head, ("ETag", "ContentLength"),
+                             f"{url} answered HEAD s3://{bucket}/{key}"))
     return single
 
 
-def _fields(item: Any, names: tuple[str, ...], bucket: str) -> list[Any]:
-    """The fields a pin needs from one listed object; a listing without them (a broken or
-    non-S3 answer) is KF512, never a pin of what is missing nor a KeyError (exit 3)."""
+def _fields(item: Any, names: tuple[str, ...], what: str) -> list[Any]:
+    """The fields a pin needs from one listed (or headed) object; an answer without them (a
+    broken or non-S3 answer: an empty 200 has none) is KF512 naming the endpoint (``what``
+    says where it came from), never a pin of what is missing nor a KeyError (exit 3)."""
     missing = [n for n in names if not isinstance(item, dict) or item.get(n) is None]
     if missing:
-        raise Unresolved("KF512", f"the listing of bucket {bucket!r} has an object without "
-                         f"{', '.join(missing)}: not an S3 answer kfdata-compile can pin",
+        raise Unresolved("KF512", f"{what} without {', '.join(missing)}: not an S3 answer "
+                         "kfdata-compile can pin",
                          "check that --endpoint (or the store's endpoint) is an S3 API")
     return [item[n] for n in names]
 
