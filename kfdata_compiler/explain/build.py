@@ -78,7 +78,7 @@ def _bound(target: Target, label: str, chosen: list[Selection]) -> BoundStep:
 
 def build(source: Source, spec: DataBindings, fmt: Format, plan: Plan) -> Facts:
     """The facts of one resolved pipeline (see the module's docstring)."""
-    workflows = tuple(Workflow(i, fmt.graph(doc))
+    workflows = tuple(Workflow(i, fmt.graph(source.docs, i))
                       for i, doc in enumerate(source.docs) if fmt.claims(doc))
     seen: dict[Key, set[str]] = {}
     for workflow in workflows:

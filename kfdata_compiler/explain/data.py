@@ -39,7 +39,8 @@ def _step(step: BoundStep) -> dict[str, Any]:
 def _workflow(workflow: Workflow) -> dict[str, Any]:
     graph = workflow.graph
     return {"doc": workflow.doc, "name": graph.name,
-            "nodes": [n._asdict() for n in graph.nodes],
+            "nodes": [{**n._asdict(), "ref": n.ref._asdict() if n.ref else None}
+                      for n in graph.nodes],
             "edges": [e._asdict() for e in graph.edges]}
 
 

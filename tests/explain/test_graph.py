@@ -14,7 +14,7 @@ from tests.helpers import workflow
 
 
 def _graph(templates: str, extra: str = "entrypoint: main") -> Graph:
-    return ARGO.graph(yaml.safe_load(workflow(templates, extra)))
+    return ARGO.graph([yaml.safe_load(workflow(templates, extra))], 0)
 
 
 def _nodes(graph: Graph) -> dict[str, Any]:
@@ -154,4 +154,4 @@ def test_a_workflow_that_doubles_at_every_level_stops_growing() -> None:
            "spec": {"entrypoint": "l0", "templates": [*levels,
                                                       {"name": "l30", "container": {}}]}}
     # Past the limit a call is still drawn, unexpanded: at most the siblings along one path.
-    assert MAX_NODES <= len(ARGO.graph(doc).nodes) <= MAX_NODES + 2 * 30
+    assert MAX_NODES <= len(ARGO.graph([doc], 0).nodes) <= MAX_NODES + 2 * 30
