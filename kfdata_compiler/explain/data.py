@@ -33,6 +33,7 @@ def _step(step: BoundStep) -> dict[str, Any]:
             "selected_by": [{"binding": s.binding, "step": s.pattern, "via": s.via}
                             for s in step.selected_by],
             "cache_off": step.cache_off, "per_datum": step.per_datum,
+            "runs_if": list(step.runs_if),
             "datasets": [_use(u) for u in step.uses]}
 
 

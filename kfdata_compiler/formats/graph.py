@@ -50,6 +50,7 @@ class Node(NamedTuple):
     loop: str | None = None
     ref: Ref | None = None  # the root of another document of the file that this call runs
     note: str | None = None  # what a root is, for people: ``entrypoint`` (of a template resource)
+    when_raw: str | None = None  # the condition as the pipeline writes it (``when``: for people)
 
 
 class Edge(NamedTuple):

@@ -165,7 +165,7 @@ class _Builder:
         ref = self.resources.call(call) if template is None else None
         self.nodes.append(Node(key, name, template_name, label_of(template, name), kind, parent,
                                shorten(str(when)) if when is not None else None, loop_of(call),
-                               ref))
+                               ref, when_raw=str(when) if when is not None else None))
         if template is not None and kind in ("dag", "steps") and len(self.nodes) < MAX_NODES:
             inner = (*stack, str(template_name))
             if kind == "dag":
