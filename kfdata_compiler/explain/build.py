@@ -22,6 +22,7 @@ from kfdata_compiler.explain.facts import (
     Workflow,
 )
 from kfdata_compiler.formats.base import Format
+from kfdata_compiler.formats.graph import Node
 from kfdata_compiler.load import Source
 from kfdata_compiler.plan import Access, Plan, Target
 from kfdata_compiler.spec import DataBindings
@@ -76,9 +77,31 @@ def _bound(target: Target, label: str, chosen: list[Selection]) -> BoundStep:
                      fanned.dataset.name if fanned is not None else None)
 
 
+def guards(workflows: tuple[Workflow, ...]) -> dict[Key, tuple[str, ...]]:
+    """Per leaf template, the conditions its calls run under (see ``BoundStep.runs_if``)."""
+    found: dict[Key, list[str | None]] = {}
+    for workflow in workflows:
+        nodes = {n.key: n for n in workflow.graph.nodes}
+        for node in workflow.graph.nodes:
+            if node.kind != "leaf" or node.template is None:
+                continue
+            chain: list[str] = []
+            at: Node | None = node
+            while at is not None:
+                if at.when is not None:
+                    chain.insert(0, at.when if " " not in at.when else f"({at.when})")
+                at = nodes.get(at.parent) if at.parent is not None else None
+            # One condition needs no parentheses; several are joined as the runtime joins them.
+            text = (chain[0][1:-1] if len(chain) == 1 and chain[0].startswith("(") else
+                    " && ".join(chain)) if chain else None
+            found.setdefault((workflow.doc, node.template), []).append(text)
+    return {key: () if None in texts else tuple(dict.fromkeys(t for t in texts if t))
+            for key, texts in found.items()}
+
+
 def build(source: Source, spec: DataBindings, fmt: Format, plan: Plan) -> Facts:
     """The facts of one resolved pipeline (see the module's docstring)."""
-    workflows = tuple(Workflow(i, fmt.graph(doc))
+    workflows = tuple(Workflow(i, fmt.graph(source.docs, i))
                       for i, doc in enumerate(source.docs) if fmt.claims(doc))
     seen: dict[Key, set[str]] = {}
     for workflow in workflows:
@@ -89,7 +112,9 @@ def build(source: Source, spec: DataBindings, fmt: Format, plan: Plan) -> Facts:
     labels = {key: found.pop() for key, found in seen.items() if len(found) == 1}
     chosen = selections(spec, fmt, source)
     # The needs as the steps get them (a per-datum step's env names its datum), not as resolved.
+    runs_if = guards(workflows)
     steps = tuple(_bound(t, labels.get((t.doc, t.node), t.node), chosen.get((t.doc, t.node), []))
+                  ._replace(runs_if=runs_if.get((t.doc, t.node), ()))
                   for t in fmt.as_run(plan).targets)
     bound = {(t.doc, t.node) for t in plan.targets}
     unbound = tuple(

@@ -33,13 +33,15 @@ def _step(step: BoundStep) -> dict[str, Any]:
             "selected_by": [{"binding": s.binding, "step": s.pattern, "via": s.via}
                             for s in step.selected_by],
             "cache_off": step.cache_off, "per_datum": step.per_datum,
+            "runs_if": list(step.runs_if),
             "datasets": [_use(u) for u in step.uses]}
 
 
 def _workflow(workflow: Workflow) -> dict[str, Any]:
     graph = workflow.graph
     return {"doc": workflow.doc, "name": graph.name,
-            "nodes": [n._asdict() for n in graph.nodes],
+            "nodes": [{**n._asdict(), "ref": n.ref._asdict() if n.ref else None}
+                      for n in graph.nodes],
             "edges": [e._asdict() for e in graph.edges]}
 
 

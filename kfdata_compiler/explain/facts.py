@@ -47,6 +47,9 @@ class BoundStep(NamedTuple):
     cache_off: bool  # a read of a floating dataset switches the step's KFP cache off
     uses: tuple[DatasetUse, ...]
     per_datum: str | None = None  # the dataset the step runs once per datum of
+    # What it runs under, for people (``flip-coin.Output == 'heads'``): one entry per call that
+    # is guarded (its own condition and its groups', joined by ``&&``); empty when a call is not.
+    runs_if: tuple[str, ...] = ()
 
 
 class UnboundStep(NamedTuple):

@@ -14,17 +14,19 @@ Conventions: a subgraph per DAG or steps template where it is called; leaf steps
 labelled with their KFP display (else component) name; a loop ``[["⟳ … · for each …"]]`` (a
 looping group says so in its title); a ``when`` is a diamond ``{"if …"}`` in front of what it
 guards; steps that run no code ``("…")``, templates held elsewhere ``(["↗ …"])``, a recursive
-call ``(["↻ …"])``; datasets ``[("…")]`` with dotted edges, dataset -.-> reader and
-writer -.-> dataset (labelled ``into …`` for an ``into``, ``per datum`` for the read a step runs
-once per datum of); bound steps in class ``bound``. Edges are written after every node, so no
-node is pulled into another subgraph.
+call ``(["↻ …"])``, a call that runs another document's template (``templateRef``) has a dotted
+edge ``-.->|"templateRef"|`` to that template, drawn where its document is (a template
+resource's entry point says ``· entrypoint``); datasets ``[("…")]`` with dotted edges,
+dataset -.-> reader and writer -.-> dataset (labelled ``into …`` for an ``into``, ``per datum``
+for the read a step runs once per datum of); bound steps in class ``bound``. Edges are written
+after every node, so no node is pulled into another subgraph.
 """
 
 from __future__ import annotations
 
 from kfdata_compiler.explain.facts import Facts, Workflow
 from kfdata_compiler.explain.names import Ids, quote
-from kfdata_compiler.formats.graph import GROUPS, Node
+from kfdata_compiler.formats.graph import GROUPS, Node, Ref
 
 CLASSES = (
     "  classDef bound fill:#ddf4ff,stroke:#0969da,stroke-width:2px,color:#1f2328",
@@ -37,7 +39,8 @@ _MARKS = {"elsewhere": "↗ ", "recursion": "↻ "}
 
 def _text(node: Node) -> str:
     kind = {"dag": " · DAG", "steps": " · steps"}.get(node.kind, "")
-    text = f"{_MARKS.get(node.kind, '')}{node.label}{kind}"
+    note = f" · {node.note}" if node.note else ""
+    text = f"{_MARKS.get(node.kind, '')}{node.label}{kind}{note}"
     return f"⟳ {text} · {node.loop}" if node.loop else text
 
 
@@ -49,6 +52,7 @@ class _Chart:
         self.own: dict[tuple[int, str], str] = {}  # (doc, node key) -> its id
         self.entry: dict[tuple[int, str], str] = {}  # where edges into it go: its condition
         self.runs: dict[tuple[int, str], list[str]] = {}  # (doc, template) -> leaf ids
+        self.refs: list[tuple[str, Ref]] = []  # a call's id, the root of the document it runs
 
     def node(self, doc: int, node: Node, children: dict[str | None, list[Node]],
              pad: str) -> None:
@@ -65,6 +69,8 @@ class _Chart:
             self.inside(doc, node.key, children, pad + "  ")
             self.lines.append(f"{pad}end")
             return
+        if node.ref is not None:
+            self.refs.append((own, node.ref))
         left, right = _SHAPES["loop" if node.loop and node.kind == "leaf" else node.kind]
         self.lines.append(f"{pad}{own}{left}{quote(_text(node))}{right}")
         if node.kind == "leaf" and node.template is not None:
@@ -94,6 +100,13 @@ class _Chart:
             arrow = f"-->|{quote(edge.label)}|" if edge.label else "-->"
             self.edges.append(f"  {self.own[(doc, edge.source)]} {arrow} "
                               f"{self.entry[(doc, edge.target)]}")
+
+    def calls(self) -> None:
+        """An edge from each call to the root of the other document it runs (templateRef)."""
+        for own, ref in self.refs:
+            target = self.own.get((ref.doc, ref.key))
+            if target is not None:  # the document is drawn (the format claims it)
+                self.edges.append(f"  {own} -.->|{quote(ref.via)}| {target}")
 
     def data(self, facts: Facts) -> list[str]:
         datasets: dict[str, str] = {}
@@ -127,5 +140,6 @@ def render_mermaid(facts: Facts) -> str:
     chart = _Chart()
     for workflow in facts.workflows:
         chart.workflow(workflow, wrap=len(facts.workflows) > 1)
+    chart.calls()
     classes = chart.data(facts)
     return "\n".join([*chart.lines, *dict.fromkeys(chart.edges), *CLASSES, *classes]) + "\n"

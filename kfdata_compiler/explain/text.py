@@ -2,6 +2,7 @@
 
     train-model  (Train model)
       selected by  'Train model' (KFP component name)
+      runs if      tokenize.score > 0.9
       read reviews  s3://datasets/reviews/2024-06
         delivery   artifact at /data/reviews
         env        KFDATA_REVIEWS_DIR_PATH, KFDATA_REVIEWS_DIR_URI, KFDATA_REVIEWS_DIR_VERSION
@@ -86,6 +87,7 @@ def render_text(facts: Facts) -> str:
     for step in facts.steps:
         out.append(_heading(step, names.get(step.doc) if several else None))
         out.extend(f"  selected by  {s.pattern!r} ({s.via or 'pattern'})" for s in step.selected_by)
+        out.extend(f"  runs if      {condition}" for condition in step.runs_if)
         for use in step.uses:
             out.extend(_use(use, step.per_datum))
         out.append("")

@@ -171,5 +171,7 @@ class Format(Protocol):
         """The output text; ``original`` is the input's, for what the format keeps of it
         (KFP v2 IR: kfp's header comments)."""
 
-    def graph(self, doc: Any) -> Graph:
-        """The calls of a document it claims, entry point down to the leaf steps (``explain``)."""
+    def graph(self, docs: Docs, index: int) -> Graph:
+        """The calls of ``docs[index]``, a document it claims, entry point down to the leaf
+        steps (``explain``); the file's other documents say which of its calls run a template
+        another document holds (``Node.ref``)."""

@@ -10,6 +10,12 @@ A format turns one document into a :class:`Graph` (``Format.graph``); nothing he
 
 A group (a DAG or a steps template) is a node whose children name it as ``parent``; an edge may
 start or end at a group. ``when`` and ``loop`` are for people: placeholders are shortened.
+
+A call that runs a template of another document of the same file (Argo: a ``templateRef`` to a
+WorkflowTemplate the file holds) names it in ``ref``; that template is a root of its own
+document's graph, so the two can be joined::
+
+    Node(key="main/render", kind="elsewhere", ref=Ref(doc=0, key="render", via="templateRef"))
 """
 
 from __future__ import annotations
@@ -20,6 +26,15 @@ from typing import NamedTuple
 # suspend); runs a template the document does not hold; a call back into a group being drawn.
 KINDS = ("leaf", "dag", "steps", "other", "elsewhere", "recursion")
 GROUPS = ("dag", "steps")
+
+
+class Ref(NamedTuple):
+    """The root ``key`` of document ``doc``'s graph that a call runs, and how (``via``:
+    ``templateRef``, ``workflowTemplateRef``)."""
+
+    doc: int
+    key: str
+    via: str
 
 
 class Node(NamedTuple):
@@ -33,6 +48,9 @@ class Node(NamedTuple):
     parent: str | None = None
     when: str | None = None
     loop: str | None = None
+    ref: Ref | None = None  # the root of another document of the file that this call runs
+    note: str | None = None  # what a root is, for people: ``entrypoint`` (of a template resource)
+    when_raw: str | None = None  # the condition as the pipeline writes it (``when``: for people)
 
 
 class Edge(NamedTuple):
@@ -51,4 +69,4 @@ class Graph(NamedTuple):
     edges: tuple[Edge, ...]
 
 
-__all__ = ["GROUPS", "KINDS", "Edge", "Graph", "Node"]
+__all__ = ["GROUPS", "KINDS", "Edge", "Graph", "Node", "Ref"]

@@ -14,7 +14,7 @@ from tests.helpers import workflow
 
 
 def _graph(templates: str, extra: str = "entrypoint: main") -> Graph:
-    return ARGO.graph(yaml.safe_load(workflow(templates, extra)))
+    return ARGO.graph([yaml.safe_load(workflow(templates, extra))], 0)
 
 
 def _nodes(graph: Graph) -> dict[str, Any]:
@@ -154,4 +154,35 @@ def test_a_workflow_that_doubles_at_every_level_stops_growing() -> None:
            "spec": {"entrypoint": "l0", "templates": [*levels,
                                                       {"name": "l30", "container": {}}]}}
     # Past the limit a call is still drawn, unexpanded: at most the siblings along one path.
-    assert MAX_NODES <= len(ARGO.graph(doc).nodes) <= MAX_NODES + 2 * 30
+    assert MAX_NODES <= len(ARGO.graph([doc], 0).nodes) <= MAX_NODES + 2 * 30
+
+
+def test_text_says_what_a_bound_step_runs_under() -> None:
+    from kfdata_compiler.compiler import plan_text
+    from kfdata_compiler.explain import build, render
+    from tests.helpers import spec
+
+    pipeline = workflow("""
+    - name: main
+      dag:
+        tasks:
+        - {name: flip, template: flip}
+        - {name: gate, template: gate, dependencies: [flip],
+           when: "{{tasks.flip.outputs.result}} == heads"}
+        - {name: always, template: train}
+    - name: gate
+      dag:
+        tasks:
+        - {name: train, template: train, when: "{{workflow.parameters.n}} > 2"}
+        - {name: only, template: other}
+    - {name: flip, container: {image: i}}
+    - {name: train, container: {image: i}}
+    - {name: other, container: {image: i}}
+    """, "entrypoint: main")
+    text = spec("web: {uri: 'https://h/x'}", "- {step: other, read: [web]}\n"
+                "- {step: train, read: [web]}")
+    out = render(build(*plan_text(pipeline.encode(), text.encode())), "text")
+    assert ("other  (only)\n  selected by  'other' (template name)\n"
+            "  runs if      flip.result == heads\n") in out
+    # train also runs unguarded (the task 'always'): no condition is said of it
+    assert "train\n  selected by  'train' (template name)\n  read web" in out

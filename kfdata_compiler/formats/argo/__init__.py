@@ -203,11 +203,12 @@ class ArgoFormat:
         """Block-style YAML that Go reads exactly as we mean it (comments are not kept)."""
         return dump_documents(docs)
 
-    def graph(self, doc: Any) -> Graph:
-        """Entry point, DAGs and steps down to the leaf templates; KFP display names."""
+    def graph(self, docs: Docs, index: int) -> Graph:
+        """Entry point, DAGs and steps down to the leaf templates; KFP display names; the
+        templateRef calls into the file's template resources."""
         from kfdata_compiler.formats.argo.graph import graph  # only explain draws
 
-        return graph(doc)
+        return graph(docs, index)
 
 
 ARGO = ArgoFormat()

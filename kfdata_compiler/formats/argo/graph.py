@@ -11,16 +11,28 @@
 Each DAG or steps template a call reaches is expanded where it is called (KFP v1's conditions
 and loops are sub-DAGs), so the same template called twice appears twice. A template with no
 entry point (a WorkflowTemplate library) contributes its uncalled templates as roots.
+
+Calls between the file's documents (Argo v3.7.18 ``workflow/templateresolution/context.go``:
+``GetTemplateFromRef`` finds a ``templateRef`` in the namespace's WorkflowTemplate of that name,
+or with ``clusterScope`` the ClusterWorkflowTemplate; ``WithTemplateHolder`` then resolves the
+template's own ``template:`` calls inside that resource): a ``templateRef`` task or step whose
+resource the file holds names its template in ``Node.ref``, and a template resource draws, as
+roots, its entry point (``note="entrypoint"``), every template a ``templateRef`` of the file
+runs, and every template nothing in it calls: each is something a caller can run. A Workflow
+with a ``workflowTemplateRef`` (``argo submit --from``) and no templates of its own runs the
+resource's entry point (``util.JoinWorkflowSpec``): its root is that call.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from kfdata_compiler.formats.argo import kfpv1
 from kfdata_compiler.formats.argo import paths as argo
-from kfdata_compiler.formats.graph import Edge, Graph, Node
+from kfdata_compiler.formats.argo.refcalls import reference
+from kfdata_compiler.formats.graph import Edge, Graph, Node, Ref
 
 # Past this many nodes, groups are no longer expanded: a picture that large helps nobody, and
 # a template calling itself through many paths must not blow up.
@@ -82,9 +94,52 @@ def depends_on(expression: str) -> Iterator[tuple[str, str]]:
         yield task, (f"not {said or task}" if negated else said)
 
 
+class _Resources:
+    """The file's template resources, by how a ``templateRef`` names them."""
+
+    def __init__(self, docs: list[Any]) -> None:
+        self.docs = docs
+        self.index: dict[tuple[str, bool], int] = {}
+        for i, doc in enumerate(docs):
+            found = reference(doc)
+            if found is not None:
+                self.index.setdefault(found, i)
+
+    def find(self, ref: Any) -> int | None:
+        """The document a ``templateRef`` (or ``workflowTemplateRef``) names, if in the file."""
+        if not isinstance(ref, dict):
+            return None
+        return self.index.get((str(ref.get("name")), bool(ref.get("clusterScope"))))
+
+    def call(self, call: argo.Document) -> Ref | None:
+        """Where a task's or step's ``templateRef`` leads in the file (a template it holds)."""
+        ref = call.get("templateRef")
+        doc = self.find(ref)
+        name = ref.get("template") if isinstance(ref, dict) else None
+        if doc is None or not isinstance(name, str) or name not in _names(self.docs[doc]):
+            return None
+        return Ref(doc, name, "templateRef")
+
+    def called(self, index: int) -> list[str]:
+        """The templates of ``docs[index]`` that a ``templateRef`` of the file runs, in order."""
+        found: list[str] = []
+        for doc in self.docs:
+            for template in argo.templates(doc) if argo.is_workflow(doc) else []:
+                for _, call in argo.calls(template):
+                    ref = self.call(call)
+                    if ref is not None and ref.doc == index:
+                        found.append(ref.key)
+        return list(dict.fromkeys(found))
+
+
+def _names(doc: argo.Document) -> list[str]:
+    return [str(t.get("name")) for t in argo.templates(doc)]
+
+
 class _Builder:
-    def __init__(self, templates: dict[str, argo.Document]) -> None:
+    def __init__(self, templates: dict[str, argo.Document], resources: _Resources) -> None:
         self.templates = templates
+        self.resources = resources
         self.nodes: list[Node] = []
         self.edges: list[Edge] = []
         self.keys: set[str] = set()
@@ -107,8 +162,10 @@ class _Builder:
         if kind in ("dag", "steps") and template_name in stack:
             kind = "recursion"
         when = call.get("when")
+        ref = self.resources.call(call) if template is None else None
         self.nodes.append(Node(key, name, template_name, label_of(template, name), kind, parent,
-                               shorten(str(when)) if when is not None else None, loop_of(call)))
+                               shorten(str(when)) if when is not None else None, loop_of(call),
+                               ref, when_raw=str(when) if when is not None else None))
         if template is not None and kind in ("dag", "steps") and len(self.nodes) < MAX_NODES:
             inner = (*stack, str(template_name))
             if kind == "dag":
@@ -151,17 +208,51 @@ def _uncalled(doc: argo.Document, names: list[str]) -> list[str]:
     return [n for n in names if n not in called]
 
 
-def graph(doc: argo.Document) -> Graph:
-    """The call graph of one workflow document (see the module's docstring)."""
+def _roots(docs: list[Any], index: int, resources: _Resources, names: list[str]) -> list[str]:
+    doc = docs[index]
+    spec = argo.workflow_spec(doc)
+    entry, on_exit = spec.get("entrypoint"), spec.get("onExit")
+    uncalled = [n for n in _uncalled(doc, names) if n != on_exit]
+    if reference(doc) is None:  # a Workflow runs its entry point, nothing else
+        return [entry] if isinstance(entry, str) else uncalled
+    return list(dict.fromkeys([*([entry] if isinstance(entry, str) else []),
+                               *resources.called(index), *uncalled]))
+
+
+def _submitted(doc: argo.Document, resources: _Resources) -> Node | None:
+    """The root of a Workflow that only names a template resource (``workflowTemplateRef``)."""
+    spec = argo.workflow_spec(doc)
+    ref = spec.get("workflowTemplateRef")
+    if ref is None or argo.templates(doc):
+        return None
+    found = resources.find(ref)
+    resource = resources.docs[found] if found is not None else {}
+    entry = spec.get("entrypoint") or argo.workflow_spec(resource).get("entrypoint")
+    name = str(entry or (ref.get("name") if isinstance(ref, dict) else None) or "?")
+    link = (Ref(found, name, "workflowTemplateRef")
+            if found is not None and name in _names(resource) else None)
+    return Node(name, name, None, name, "elsewhere", ref=link)
+
+
+def graph(docs: list[Any], index: int) -> Graph:
+    """The call graph of ``docs[index]``, a workflow document (see the module's docstring)."""
+    doc = docs[index]
     templates: dict[str, argo.Document] = {}
     for template in argo.templates(doc):
         templates.setdefault(str(template.get("name")), template)
-    spec = argo.workflow_spec(doc)
-    entry, on_exit = spec.get("entrypoint"), spec.get("onExit")
-    roots = [entry] if isinstance(entry, str) else [
-        n for n in _uncalled(doc, list(templates)) if n != on_exit]
-    builder = _Builder(templates)
-    keys = [builder.call(root, root, None, {}, ()) for root in roots]
+    resources = _Resources(docs)
+    builder = _Builder(templates, resources)
+    submitted = _submitted(doc, resources)
+    if submitted is not None:
+        builder.nodes.append(submitted._replace(key=builder.unique(submitted.key)))
+        keys = [builder.nodes[0].key]
+    else:
+        keys = [builder.call(root, root, None, {}, ())
+                for root in _roots(docs, index, resources, list(templates))]
+    entry = argo.workflow_spec(doc).get("entrypoint")
+    if reference(doc) is not None and keys and keys[0] == entry:  # only callers run the rest
+        builder.nodes[0] = builder.nodes[0]._replace(note="entrypoint")
+    on_exit = argo.workflow_spec(doc).get("onExit")
     if isinstance(on_exit, str):
         handler = builder.call(f"on exit: {on_exit}", on_exit, None, {}, ())
         builder.edges.extend(Edge(k, handler, "on exit") for k in keys[:1])

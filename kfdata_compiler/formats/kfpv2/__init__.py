@@ -211,11 +211,12 @@ class KfpV2Format:
 
         return emit(docs, original)
 
-    def graph(self, doc: Any) -> Graph:
-        """The root DAG down to the leaf tasks (:mod:`.graph`)."""
+    def graph(self, docs: Docs, index: int) -> Graph:
+        """The root DAG down to the leaf tasks (:mod:`.graph`); a pipeline calls no other
+        document."""
         from kfdata_compiler.formats.kfpv2.graph import graph
 
-        return graph(doc)
+        return graph(docs[index])
 
 
 KFPV2 = KfpV2Format()
