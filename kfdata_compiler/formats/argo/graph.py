@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kfdata_compiler import lazy
 from kfdata_compiler.formats.argo import kfpv1
 from kfdata_compiler.formats.argo import paths as argo
 from kfdata_compiler.formats.graph import Edge, Graph, Node
@@ -26,10 +27,10 @@ from kfdata_compiler.formats.graph import Edge, Graph, Node
 # a template calling itself through many paths must not blow up.
 MAX_NODES = 2000
 _KINDS = {"container": "leaf", "script": "leaf", "dag": "dag", "steps": "steps"}
-_PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}")
+_PLACEHOLDER = lazy.compile(r"\{\{\s*(.*?)\s*\}\}")
 # Words of Argo's placeholder paths that tell a reader nothing: tasks.a.outputs.result -> a.result
 _NOISE = frozenset({"tasks", "steps", "outputs", "inputs", "parameters", "artifacts", "workflow"})
-_DEPENDS = re.compile(r"(!?)\s*([A-Za-z0-9_-]+)(?:\.([A-Za-z]+))?")
+_DEPENDS = lazy.compile(r"(!?)\s*([A-Za-z0-9_-]+)(?:\.([A-Za-z]+))?")
 
 
 def shorten(text: str) -> str:

@@ -11,10 +11,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from kfdata_compiler import lazy
 from kfdata_compiler.diagnostics import JsonPath
 
-TAG = re.compile(r"\{\{([^{}]*)\}\}")
-_GLOBAL = re.compile(r"(?<![\w.\]])(workflow|pod)\.")
+TAG = lazy.compile(r"\{\{([^{}]*)\}\}")
+_GLOBAL = lazy.compile(r"(?<![\w.\]])(workflow|pod)\.")
 
 
 def strings(node: Any, path: JsonPath = (), skip: frozenset[str] = frozenset()
