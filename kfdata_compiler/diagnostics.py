@@ -10,10 +10,10 @@ Every stage collects diagnostics and the CLI renders them with one of ``FORMATTE
 from __future__ import annotations
 
 import enum
-import json
-import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
+
+from kfdata_compiler import lazy
 
 JsonPath = tuple[str | int, ...]
 
@@ -64,6 +64,8 @@ def render_path(path: JsonPath) -> str:
         elif part.replace("_", "").replace("-", "").isalnum() and part[:1].isalpha():
             out.append(f".{part}")
         else:
+            import json  # only for a key that is no identifier: rare, and json costs ~5 M
+
             out.append(f"[{json.dumps(part)}]")
     return "".join(out)
 
@@ -79,8 +81,8 @@ def _position(loc: Location) -> str:
 # ``repr`` escapes every one of them, so its notation is the escape.
 _UNSAFE = ("\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e"
            "\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f")
-_IN_LINES = re.compile(f"[{_UNSAFE}]")
-_IN_LINE = re.compile(f"[\n{_UNSAFE}]")
+_IN_LINES = lazy.compile(f"[{_UNSAFE}]")
+_IN_LINE = lazy.compile(f"[\n{_UNSAFE}]")
 
 
 def printable(text: str, lines: bool = False) -> str:
@@ -101,6 +103,8 @@ def json_printable(document: str) -> str:
     """A JSON document's text with the same characters as ``\\uXXXX`` escapes (inside a string,
     the only place they can stand, so the data is unchanged): ``json.dumps`` with
     ``ensure_ascii=False`` leaves C1, bidi controls and lone surrogates raw."""
+    import json  # the json report only: a text run never loads it
+
     return _IN_LINES.sub(lambda m: json.dumps(m.group())[1:-1], document)
 
 
@@ -178,6 +182,8 @@ def format_json(diagnostics: Sequence[Diagnostic]) -> str:
         }
         for d in diagnostics
     ]
+    import json  # the json report only
+
     return json.dumps(items, indent=2) + "\n"
 
 

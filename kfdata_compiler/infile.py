@@ -16,6 +16,7 @@ import re
 import stat
 from typing import BinaryIO
 
+from kfdata_compiler import lazy
 from kfdata_compiler.diagnostics import Diagnostic, Location
 from kfdata_compiler.errors import LoadError
 
@@ -23,7 +24,7 @@ from kfdata_compiler.errors import LoadError
 DEFAULT_MAX_INPUT_SIZE = 64 << 20
 _CHUNK = 1 << 20  # what a pipe or device is read in: /dev/zero stops within one chunk of the limit
 _UNITS = {"": 0, "K": 10, "M": 20, "G": 30, "T": 40}
-_SIZE = re.compile(r"(\d+)\s*([KMGT]?)(?:I?B)?", re.IGNORECASE)
+_SIZE = lazy.compile(r"(\d+)\s*([KMGT]?)(?:I?B)?", re.IGNORECASE)
 
 
 def parse_size(text: str) -> int:

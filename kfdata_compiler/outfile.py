@@ -26,21 +26,30 @@ quietly.
 from __future__ import annotations
 
 import errno
+import functools
 import os
-import signal
 import stat
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kfdata_compiler.diagnostics import Diagnostic, Location
 from kfdata_compiler.errors import EmitError
 
-# Ctrl-C, kill (a CI job cancelled, a pre-commit hook's timeout) and a closed terminal.
-SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
-_Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
+if TYPE_CHECKING:
+    import signal
+
+    _Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
+
+
+@functools.cache
+def signals() -> tuple[int, ...]:
+    """Ctrl-C, kill (a CI job cancelled, a pre-commit hook's timeout) and a closed terminal."""
+    import signal  # only to write a file: its enums cost ~3 M instructions, stdout needs none
+
+    return tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
 
 
 class ReaderGone(Exception):
@@ -111,9 +120,11 @@ def removed_on_signal(paths: list[str]) -> Iterator[None]:
             _remove(path)
         raise Interrupted(signum)
 
+    import signal  # loaded by signals() already
+
     previous: dict[int, _Handler] = {}
     try:
-        for signum in SIGNALS:
+        for signum in signals():
             if signal.getsignal(signum) != signal.SIG_IGN:
                 previous[signum] = signal.signal(signum, handler)
     except ValueError:  # not the main thread: signals are not ours to handle

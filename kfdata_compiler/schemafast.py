@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import numbers
 from types import ModuleType
 from typing import Any
 
@@ -48,7 +47,11 @@ def is_integer(x: Any) -> bool:
 
 def is_number(x: Any) -> bool:
     """JSON Schema's number: any number but a bool."""
-    return isinstance(x, numbers.Number) and not isinstance(x, bool)
+    if isinstance(x, (int, float)):  # all YAML and JSON give: no need to load numbers
+        return not isinstance(x, bool)
+    import numbers  # a Decimal or Fraction from an API caller
+
+    return isinstance(x, numbers.Number)
 
 
 def json_equal(a: Any, b: Any) -> bool:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 from collections.abc import Callable, Mapping
-from importlib import resources
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kfdata_compiler import schemafast
@@ -25,8 +25,11 @@ Locate = Callable[[JsonPath], Location]
 @functools.cache
 def load_schema(name: str) -> dict[str, Any]:
     """Return a packaged schema by file name, e.g. ``databindings.schema.json``."""
-    text = resources.files("kfdata_compiler").joinpath("_schemas").joinpath(name).read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
+    # The package's own loader reads it, from a directory or a zip (importlib.resources would
+    # import tempfile, shutil and zipfile to do the same).
+    loader: Any = __spec__.loader
+    data = loader.get_data(os.path.join(os.path.dirname(__file__), "_schemas", name))
+    schema: dict[str, Any] = json.loads(data.decode("utf-8"))
     return schema
 
 

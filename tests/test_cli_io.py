@@ -226,7 +226,7 @@ def test_an_empty_output_name_is_a_usage_error(case: Path,
 def test_removed_on_signal_removes_the_temp_file_and_restores_the_handlers(
     tmp_path: Path,
 ) -> None:
-    before = {s: signal.getsignal(s) for s in outfile.SIGNALS}
+    before = {s: signal.getsignal(s) for s in outfile.signals()}
     tmp = tmp_path / ".out.yaml.1234.tmp"
     pending: list[str] = []
     with pytest.raises(outfile.Interrupted) as raised:
@@ -236,7 +236,7 @@ def test_removed_on_signal_removes_the_temp_file_and_restores_the_handlers(
             signal.raise_signal(signal.SIGTERM)
     assert raised.value.signum == signal.SIGTERM and raised.value.exit_status == 143
     assert not tmp.exists()
-    assert {s: signal.getsignal(s) for s in outfile.SIGNALS} == before
+    assert {s: signal.getsignal(s) for s in outfile.signals()} == before
 
 
 def test_a_signal_ignored_at_start_stays_ignored(tmp_path: Path) -> None:
@@ -254,7 +254,7 @@ def test_a_signal_ignored_at_start_stays_ignored(tmp_path: Path) -> None:
 def _not_ignored() -> None:
     """Each signal as an interactive shell leaves it: a shell that starts pytest in the
     background ignores SIGINT, and kfdata-compile rightly keeps a signal it finds ignored so."""
-    for signum in outfile.SIGNALS:
+    for signum in outfile.signals():
         signal.signal(signum, signal.default_int_handler if signum == signal.SIGINT
                       else signal.SIG_DFL)
 
@@ -269,7 +269,7 @@ IN_A_TERMINAL = [sys.executable, "-c", "import os, signal, sys\n"
 
 @pytest.fixture
 def signals_as_in_a_terminal() -> Iterator[None]:
-    before = {s: signal.getsignal(s) for s in outfile.SIGNALS}
+    before = {s: signal.getsignal(s) for s in outfile.signals()}
     _not_ignored()
     yield
     for signum, handler in before.items():
@@ -286,7 +286,7 @@ def test_a_signal_during_the_write_leaves_old_or_new_content_and_no_temp_file(
     out = case / "out.yaml"
     out.write_text("previous output\n")
     real = getattr(os, when)
-    handlers = {s: signal.getsignal(s) for s in outfile.SIGNALS}
+    handlers = {s: signal.getsignal(s) for s in outfile.signals()}
 
     def then_signal(*args: object) -> None:
         if when == "replace":
@@ -299,7 +299,7 @@ def test_a_signal_during_the_write_leaves_old_or_new_content_and_no_temp_file(
     assert main([str(case / "pipeline.yaml"), "-o", str(out)]) == status
     assert out.read_text() == ("previous output\n" if when == "fsync" else written())
     assert not temp_files(case)
-    assert {s: signal.getsignal(s) for s in outfile.SIGNALS} == handlers  # put back
+    assert {s: signal.getsignal(s) for s in outfile.signals()} == handlers  # put back
 
 
 def test_ctrl_c_outside_a_write_exits_130(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:

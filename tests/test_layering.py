@@ -16,6 +16,7 @@ PACKAGE = ROOT / "kfdata_compiler"
 # Layer of a module: the longest prefix of its dotted name listed here.
 LAYERS = {
     "diagnostics": "core",
+    "lazy": "core",
     "errors": "core",
     "conventions": "conventions",
     "yamlio": "yaml",

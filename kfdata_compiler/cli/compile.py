@@ -12,7 +12,6 @@ returns it.
 
 from __future__ import annotations
 
-import shlex
 import sys
 from pathlib import Path
 from typing import NamedTuple
@@ -108,6 +107,8 @@ def _fix(name: str, opts: CompileOptions, target: Path) -> str:
     """The command that brings ``target`` up to date."""
     argv = ["kfdata-compile", *(["--spec", str(opts.spec)] if opts.spec else [])]
     argv += [name, "-o", str(target)] if opts.output else ["--write", name]
+    import shlex  # only for a stale or missing output's fix
+
     return shlex.join(argv)
 
 

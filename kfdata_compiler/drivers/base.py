@@ -6,14 +6,14 @@
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple, Protocol
 
+from kfdata_compiler import lazy
 from kfdata_compiler.drivers.need import Need
 from kfdata_compiler.spec import Dataset, Store
 
 # A git commit id, full or abbreviated: a revision that pins the data.
-COMMIT_ID = re.compile(r"[0-9a-f]{7,40}")
+COMMIT_ID = lazy.compile(r"[0-9a-f]{7,40}")
 
 
 class Request(NamedTuple):

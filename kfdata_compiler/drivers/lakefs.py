@@ -12,18 +12,18 @@ branch floats. Writes go to a branch, as uncommitted changes: commit them in a l
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from kfdata_compiler import lazy
 from kfdata_compiler.drivers.base import Problem, Request
 from kfdata_compiler.drivers.need import secret_ref
 from kfdata_compiler.drivers.objectstore import ObjectStoreDriver
 from kfdata_compiler.drivers.s3 import s3_location
 
-_URI = re.compile(r"lakefs://(?P<repo>[a-z0-9][a-z0-9-]{2,62})/(?P<ref>[^/\s]+)/(?P<path>\S+)")
-_COMMIT = re.compile(r"[0-9a-f]{64}")
+_URI = lazy.compile(r"lakefs://(?P<repo>[a-z0-9][a-z0-9-]{2,62})/(?P<ref>[^/\s]+)/(?P<path>\S+)")
+_COMMIT = lazy.compile(r"[0-9a-f]{64}")
 # lakeFS ref expressions (main~1, main^2, main@) name a commit relative to a branch.
-_EXPRESSION = re.compile(r"[~^@]")
+_EXPRESSION = lazy.compile(r"[~^@]")
 
 
 def split(uri: str) -> tuple[str, str, str] | None:

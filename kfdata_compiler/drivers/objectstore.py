@@ -13,8 +13,7 @@ and refuses writes to it: a commit is immutable, a write goes to a branch head.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from kfdata_compiler.drivers.base import Problem, Request, no_revision
 from kfdata_compiler.drivers.need import NO_ARCHIVE, Need, artifact, volume_mount
@@ -54,16 +53,19 @@ def split_bucket_key(uri: str) -> tuple[str, str]:
     return bucket, key
 
 
-@dataclass(frozen=True)
-class ObjectStoreDriver:
-    """A driver for a bucket/key store, given how to build its Argo location."""
+class ObjectStoreDriver(NamedTuple):
+    """A driver for a bucket/key store, given how to build its Argo location.
+
+    A NamedTuple, as the value records are: a frozen dataclass costs ~2.5 M instructions to
+    create at import (its generated methods are compiled), and every compile loads this module.
+    """
 
     kind: str
     store_kind: str
     make_location: Callable[[Request], dict[str, Any]]
     check_uri: Callable[[str], list[Problem]]
     store_required: bool = True
-    modes: frozenset[str] = field(default=frozenset({"read", "write", "into"}))
+    modes: frozenset[str] = frozenset({"read", "write", "into"})
     pinned: Callable[[str], str | None] = _unpinned  # the commit a URI pins, if any
     unwritable: Callable[[str], str | None] = _unpinned  # a ref that is not a branch, if any
     needs_credentials: bool = False  # without them Argo's executor asks the cloud's metadata

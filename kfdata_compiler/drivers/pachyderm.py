@@ -16,9 +16,9 @@ URIs through pachd's API instead (``builtin_types.yaml``).
 
 from __future__ import annotations
 
-import re
 from typing import Any, NamedTuple
 
+from kfdata_compiler import lazy
 from kfdata_compiler.drivers.base import Problem, Request
 from kfdata_compiler.drivers.need import secret_ref
 from kfdata_compiler.drivers.objectstore import ObjectStoreDriver
@@ -29,7 +29,7 @@ GATEWAY_PORT = 30600
 PACHD_PORT = 30650
 DEFAULT_PROJECT = "default"
 _NAME = r"[A-Za-z0-9_][A-Za-z0-9_-]*"
-_URI = re.compile(
+_URI = lazy.compile(
     rf"pach://(?:(?P<project>{_NAME})/)?(?P<repo>{_NAME})@(?P<branch>{_NAME})"
     r"(?:=(?P<commit>[0-9a-f]{32}))?:(?P<path>/\S*)"
 )

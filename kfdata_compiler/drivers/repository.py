@@ -13,7 +13,6 @@ repository and adds no reference.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from kfdata_compiler.drivers.base import Problem, Request
@@ -49,7 +48,6 @@ def _location(request: Request) -> dict[str, Any]:
     return {"s3": {"key": object_key(key_of(request.dataset.uri))}}
 
 
-@dataclasses.dataclass(frozen=True)
 class RepositoryDriver(ObjectStoreDriver):
     """An object-store driver whose artifacts resolve against an Argo artifact repository."""
 

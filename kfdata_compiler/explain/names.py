@@ -12,10 +12,10 @@ the characters its parser or GitHub's HTML would take as syntax.
 
 from __future__ import annotations
 
-import re
+from kfdata_compiler import lazy
 
 MAX_LABEL = 80
-_UNSAFE = re.compile(r"[^A-Za-z0-9]+")
+_UNSAFE = lazy.compile(r"[^A-Za-z0-9]+")
 # '#' first: every other replacement writes one.
 _ENTITIES = (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("&", "#amp;"),
              ("`", "#96;"), ("|", "#124;"))

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 from urllib.parse import quote
 from urllib.request import Request
 
+from kfdata_compiler import lazy
 from kfdata_compiler.drivers import lakefs
 from kfdata_compiler.lock.model import Pin, Target, Unresolved
 from kfdata_compiler.lock.transport import read_all
 
-_COMMIT = re.compile(r"[0-9a-f]{64}")
+_COMMIT = lazy.compile(r"[0-9a-f]{64}")
 _KEYS = ("LAKECTL_CREDENTIALS_ACCESS_KEY_ID", "LAKECTL_CREDENTIALS_SECRET_ACCESS_KEY")
 
 

@@ -12,13 +12,13 @@ configuration holds the credentials; ``PACHD_ADDRESS`` is ``--endpoint``, else t
 from __future__ import annotations
 
 import json
-import re
 
+from kfdata_compiler import lazy
 from kfdata_compiler.drivers import pachyderm
 from kfdata_compiler.lock.model import Pin, Target, Unresolved
 from kfdata_compiler.lock.transport import run_tool
 
-_COMMIT = re.compile(r"[0-9a-f]{32}")
+_COMMIT = lazy.compile(r"[0-9a-f]{32}")
 _REFUSED = ("unauthenticated", "permission", "token", "not authorized")  # in pachd's messages
 
 

@@ -25,9 +25,9 @@ A spec with a single step that matches is not foreign: its other steps get their
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from kfdata_compiler import lazy
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath
 from kfdata_compiler.formats.base import Steps
 from kfdata_compiler.spec import DataBindings
@@ -35,9 +35,9 @@ from kfdata_compiler.spec import DataBindings
 _KFPV2_PREFIXES = ("comp-", "exec-")
 # KFP v2's own name shapes (globs allowed): a Python function with a '_', a task path of task
 # keys, a component or executor name; a name of any other shape is not taken for one.
-_KFPV2_SHAPES = (re.compile(r"[A-Za-z*?][A-Za-z0-9*?]*(_[A-Za-z0-9*?]*)+|_[A-Za-z0-9_*?]*"),
-                 re.compile(r"[a-z0-9*?-]+(/[a-z0-9*?-]+)+"),
-                 re.compile(r"(comp|exec)-[a-z0-9*?-]+"))
+_KFPV2_SHAPES = (lazy.compile(r"[A-Za-z*?][A-Za-z0-9*?]*(_[A-Za-z0-9*?]*)+|_[A-Za-z0-9_*?]*"),
+                 lazy.compile(r"[a-z0-9*?-]+(/[a-z0-9*?-]+)+"),
+                 lazy.compile(r"(comp|exec)-[a-z0-9*?-]+"))
 
 
 def _kfpv2_shaped(step: str) -> bool:

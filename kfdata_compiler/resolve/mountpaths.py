@@ -7,7 +7,8 @@ mount_problem("//var/run/argo") == "is not in normal form (write '/var/run/argo'
 from __future__ import annotations
 
 import posixpath
-import re
+
+from kfdata_compiler import lazy
 
 # /var/run is a symlink to /run in Debian, Ubuntu and Alpine images, so both spellings count.
 RESERVED_UNDER = (
@@ -45,7 +46,7 @@ RESERVED_AT = frozenset(
         "/kfdata",
     }
 )
-SAFE_PATH = re.compile(r"/[A-Za-z0-9._@+=,/-]*")
+SAFE_PATH = lazy.compile(r"/[A-Za-z0-9._@+=,/-]*")
 
 
 def mount_problem(path: str) -> str | None:

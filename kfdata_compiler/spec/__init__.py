@@ -14,14 +14,12 @@ with the parts of the spec that have none, for resolve to check in the same run:
 from __future__ import annotations
 
 import functools
-import hashlib
-import re
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from typing import Any, NamedTuple
 
-from kfdata_compiler import schemas
+from kfdata_compiler import lazy, schemas
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location, Severity
 from kfdata_compiler.errors import InternalError, SpecError
 from kfdata_compiler.load import Source, load_source
@@ -30,6 +28,16 @@ from kfdata_compiler.spec.checks import SCHEMA
 from kfdata_compiler.spec.datatypes import DatasetType
 from kfdata_compiler.spec.remnants import Remnant, Remnants, remnants, uses
 from kfdata_compiler.spec.values import Binding, Dataset, Store, Use
+
+# CPython's own SHA-256, as random.py takes its SHA-512: hashlib would load OpenSSL first (~10 M
+# instructions, a twentieth of a run) for one digest of a small file.
+try:
+    from _sha2 import sha256  # type: ignore[import-not-found, unused-ignore]  # 3.12 and later
+except ImportError:
+    try:
+        from _sha256 import sha256  # type: ignore[import-not-found, no-redef, unused-ignore]
+    except ImportError:  # an interpreter built without them
+        from hashlib import sha256  # type: ignore[assignment, unused-ignore]
 
 __all__ = ["ARGO_VERSION", "Binding", "Checked", "DataBindings", "Dataset", "Remnant",
            "Remnants", "Store", "Use", "builtin_types", "check_spec", "env_stem", "parse_spec"]
@@ -93,7 +101,7 @@ class Checked(NamedTuple):
 
 
 # An Argo release, as argoVersion and --argo-version take it: 3.7, 3.4.17, v3.5.14.
-ARGO_VERSION = re.compile(r"v?([0-9]+)\.([0-9]+)(?:\.([0-9]+))?")
+ARGO_VERSION = lazy.compile(r"v?([0-9]+)\.([0-9]+)(?:\.([0-9]+))?")
 
 
 def env_stem(name: str) -> str:
@@ -141,7 +149,10 @@ def check_spec(source: Source) -> Checked:
 @functools.lru_cache(maxsize=1)
 def builtin_types() -> Mapping[str, DatasetType]:
     """The built-in dataset types (``spec/builtin_types.yaml``), checked like a spec."""
-    data = resources.files("kfdata_compiler.spec").joinpath(datatypes.BUILTIN_FILE).read_bytes()
+    # The package's own loader reads it, from a directory or a zip: importlib.resources would
+    # import tempfile, shutil and zipfile (~15 M instructions) to do the same.
+    loader: Any = __spec__.loader  # a file or zip loader: both have get_data
+    data = loader.get_data(os.path.join(os.path.dirname(__file__), datatypes.BUILTIN_FILE))
     source = load_source(f"kfdata_compiler/spec/{datatypes.BUILTIN_FILE}", data)
     doc = source.docs[0]
 
@@ -182,7 +193,7 @@ def _build(doc: Mapping[str, Any], source: Source, locate: Callable[[JsonPath], 
     types = {name: t for name, t in types.items() if ("types", name) not in left_out}
     bindings = tuple(Binding(b["step"], uses(b, i)[0], ("bindings", i))
                      for i, b in _kept(doc, "bindings", left_out))
-    digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+    digest = sha256(source.text.encode("utf-8")).hexdigest()
     kfp = dict(_kept(doc, "kfp", left_out)) if isinstance(doc.get("kfp"), dict) else {}
     target = doc.get("argoVersion")  # kept only when the schema found it sound
     return DataBindings(source.path, stores, datasets, bindings, digest, locate, types, warnings,

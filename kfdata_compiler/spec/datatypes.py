@@ -14,10 +14,10 @@ line and column), ``{store.*}`` without a store, a type that never uses ``{path}
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
+from kfdata_compiler import lazy
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location, Severity, did_you_mean
 from kfdata_compiler.spec import placeholders
 
@@ -30,7 +30,7 @@ STORE_PLACEHOLDERS: Mapping[str, frozenset[str]] = {
     "store.pachd": frozenset({"pachyderm"}),
 }
 # A tag, or a digest, pins an image; ``latest`` and no tag at all do not.
-_UNPINNED = re.compile(r"(?:[^/@]*/)*[^/:@]+(?::latest)?")
+_UNPINNED = lazy.compile(r"(?:[^/@]*/)*[^/:@]+(?::latest)?")
 
 
 class DatasetType(NamedTuple):

@@ -12,16 +12,16 @@ problems; a binding with a bad ``datum`` is left out of resolution (KF320, KF321
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
+from kfdata_compiler import lazy
 from kfdata_compiler.diagnostics import Diagnostic, JsonPath, Location
 
 WHOLE = "/"  # the whole dataset as one datum: no fan-out
 EVERY = "/**"  # every object is a datum
 MAX_SEGMENTS = 8
-SEGMENT = re.compile(r"[A-Za-z0-9._=*?-]+")
+SEGMENT = lazy.compile(r"[A-Za-z0-9._=*?-]+")
 DEFAULT_SHARDS = 16
 GRAMMAR = ("a datum glob is '/' (the whole dataset), '/**' (every object), or 1 to 8 segments "
            "'/<seg>' of letters, digits, '.', '_', '=', '-', '*' (any name) and '?' (one "

@@ -13,8 +13,9 @@ two. Argo's own ``{{...}}`` expressions are not placeholders and pass through un
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
+
+from kfdata_compiler import lazy
 
 # What each placeholder stands for (docs/types.md has the long form).
 NAMES: Mapping[str, str] = {
@@ -35,7 +36,7 @@ NAMES: Mapping[str, str] = {
     "store.pachd": "pachyderm stores: pachd's gRPC address (host:port)",
 }
 # ``{name}`` but not Argo's ``{{name}}``; anything shaped like this must be a known placeholder.
-_TOKEN = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*)\}(?!\})")
+_TOKEN = lazy.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*)\}(?!\})")
 
 
 def used(text: str) -> list[str]:

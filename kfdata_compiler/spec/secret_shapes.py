@@ -17,9 +17,11 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote
 
+from kfdata_compiler import lazy
+
 # Well-known token shapes, searched in every string of a spec. Each alternative is anchored on a
 # vendor prefix, so commit ids, image digests and lakeFS refs (plain hex) never match.
-TOKEN = re.compile(
+TOKEN = lazy.compile(
     r"(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA)[A-Z0-9]{16}"  # AWS
     r"|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}"  # GitHub
     r"|gl(?:pat|dt|rt|ptt|cbt|oas|ft|imt|soat)-[A-Za-z0-9_-]{20,}"  # GitLab
@@ -113,16 +115,16 @@ def name_tier(name: str, flag: bool = False) -> Tier | None:
 
 
 # --- values ------------------------------------------------------------------------------------
-_PLACEHOLDER = re.compile(r"\{\{|\$[({]|\{[A-Za-z_][\w.-]*\}")
-_HEX = re.compile(r"[0-9a-fA-F]{32,}")
-_B64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
-_HARMLESS = re.compile(r"[0-9.:]{1,21}(?:/(?:tcp|udp))?")  # a port, a port mapping, an address
+_PLACEHOLDER = lazy.compile(r"\{\{|\$[({]|\{[A-Za-z_][\w.-]*\}")
+_HEX = lazy.compile(r"[0-9a-fA-F]{32,}")
+_B64 = lazy.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
+_HARMLESS = lazy.compile(r"[0-9.:]{1,21}(?:/(?:tcp|udp))?")  # a port, a port mapping, an address
 # A file name is where a secret is, not the secret: key.json, creds/token.txt, tls.pem.
-_FILE = re.compile(r"[\w.-]+(?:/[\w.-]+)*\.(?:json|pem|key|crt|cer|der|p12|pfx|jks|pub|txt"
+_FILE = lazy.compile(r"[\w.-]+(?:/[\w.-]+)*\.(?:json|pem|key|crt|cer|der|p12|pfx|jks|pub|txt"
                    r"|ya?ml|env|cfg|conf|ini|toml|netrc|token|secret)")
 _FLAGS = frozenset({"true", "false", "yes", "no", "on", "off", "none", "null", "0", "1"})
-_KEY_NAME = re.compile(r"[-._a-zA-Z0-9]{1,253}")
-_REGION = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+_KEY_NAME = lazy.compile(r"[-._a-zA-Z0-9]{1,253}")
+_REGION = lazy.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
 def is_reference(value: str) -> bool:
@@ -199,11 +201,11 @@ def judge(tier: Tier | None, value: str) -> Verdict | None:
 
 
 # --- where secrets hide inside a string ------------------------------------------------------
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*)://", re.IGNORECASE)
+_SCHEME = lazy.compile(r"^([a-z][a-z0-9+.-]*)://", re.IGNORECASE)
 _NO_USERINFO = frozenset({"http", "https", "git+http", "git+https"})  # not even a user name
-_PARAM_NAME = re.compile(r"[A-Za-z_][\w.\[\]-]*")
-_CONN_NAME = re.compile(r"[A-Za-z][\w .-]*")
-_HEADER = re.compile(r"(?:^|=)\s*([A-Za-z][A-Za-z0-9-]*)\s*:\s*(\S.*)$")
+_PARAM_NAME = lazy.compile(r"[A-Za-z_][\w.\[\]-]*")
+_CONN_NAME = lazy.compile(r"[A-Za-z][\w .-]*")
+_HEADER = lazy.compile(r"(?:^|=)\s*([A-Za-z][A-Za-z0-9-]*)\s*:\s*(\S.*)$")
 _AUTH_SCHEMES = frozenset({"bearer", "basic", "token", "digest", "bot", "apikey", "negotiate"})
 
 

@@ -26,6 +26,8 @@ import re
 import struct
 from typing import Any
 
+from kfdata_compiler import lazy
+
 # resolve.go resolveTable: a plain scalar can be something else than a string only if it starts
 # with one of these.
 TYPED_START = frozenset("+-.0123456789yYnNtTfFoO~")
@@ -43,14 +45,14 @@ for _value, _words in (
         _WORDS[_word] = _value
 
 _INT_DIGITS = {
-    16: re.compile(r"[0-9a-fA-F]+"),
-    8: re.compile(r"[0-7]+"),
-    2: re.compile(r"[01]+"),
-    10: re.compile(r"[0-9]+"),
+    16: lazy.compile(r"[0-9a-fA-F]+"),
+    8: lazy.compile(r"[0-7]+"),
+    2: lazy.compile(r"[01]+"),
+    10: lazy.compile(r"[0-9]+"),
 }
-_YAML_STYLE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_YAML_STYLE_FLOAT = lazy.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 # strconv.ParseFloat on text starting with ".": Go float syntax, "_" only between digits.
-_DOT_FLOAT = re.compile(r"\.[0-9](_?[0-9])*([eE][-+]?[0-9](_?[0-9])*)?")
+_DOT_FLOAT = lazy.compile(r"\.[0-9](_?[0-9])*([eE][-+]?[0-9](_?[0-9])*)?")
 _INT64_MIN, _INT64_MAX, _UINT64_MAX = -(2**63), 2**63 - 1, 2**64 - 1
 _UNSET: Any = object()
 

@@ -24,6 +24,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from kfdata_compiler import lazy
+
 
 class Unsupported(Exception):
     """A value left to libyaml: odd keys, root scalars, types documents do not hold."""
@@ -32,8 +34,8 @@ class Unsupported(Exception):
 # Characters libyaml writes as themselves (IS_PRINTABLE in yaml_private.h, minus line breaks and
 # the BOM); it escapes all others in double quotes.
 _PRINTABLE = "\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
-_ASCII = {False: re.compile("[\x20-\x7e]+"), True: re.compile("[\n\x20-\x7e]+")}
-BREAKS = re.compile("[\r\n\x85\u2028\u2029]")
+_ASCII = {False: lazy.compile("[\x20-\x7e]+"), True: lazy.compile("[\n\x20-\x7e]+")}
+BREAKS = lazy.compile("[\r\n\x85\u2028\u2029]")
 
 
 @functools.cache

@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from kfdata_compiler import lazy
 from kfdata_compiler.formats.argo import kfpv1
 from kfdata_compiler.formats.argo import paths as argo
 from kfdata_compiler.formats.argo.refcalls import reference
@@ -38,10 +39,10 @@ from kfdata_compiler.formats.graph import Edge, Graph, Node, Ref
 # a template calling itself through many paths must not blow up.
 MAX_NODES = 2000
 _KINDS = {"container": "leaf", "script": "leaf", "dag": "dag", "steps": "steps"}
-_PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}")
+_PLACEHOLDER = lazy.compile(r"\{\{\s*(.*?)\s*\}\}")
 # Words of Argo's placeholder paths that tell a reader nothing: tasks.a.outputs.result -> a.result
 _NOISE = frozenset({"tasks", "steps", "outputs", "inputs", "parameters", "artifacts", "workflow"})
-_DEPENDS = re.compile(r"(!?)\s*([A-Za-z0-9_-]+)(?:\.([A-Za-z]+))?")
+_DEPENDS = lazy.compile(r"(!?)\s*([A-Za-z0-9_-]+)(?:\.([A-Za-z]+))?")
 
 
 def shorten(text: str) -> str:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
+from kfdata_compiler import lazy
 from kfdata_compiler.plan.journal import ShapeError
 
 Doc = dict[str, Any]
@@ -21,7 +22,7 @@ At = tuple[str, ...]  # a JSON path of plain keys
 PIPELINE, PLATFORM = 0, 1  # the document indices of an IR file
 ROOT_TASKS: At = ("root", "dag", "tasks")
 PLATFORM_EXECUTORS: At = ("platforms", "kubernetes", "deploymentSpec", "executors")
-_KFP_PIN = re.compile(r"'kfp==([0-9]+)\.([0-9]+)(?:\.([0-9]+))?[^']*'")
+_KFP_PIN = lazy.compile(r"'kfp==([0-9]+)\.([0-9]+)(?:\.([0-9]+))?[^']*'")
 
 
 def by_key(item: tuple[Any, Any]) -> str:

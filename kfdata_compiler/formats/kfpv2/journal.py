@@ -14,10 +14,10 @@ empty platform document when it has none, for the passes to fill (emit drops it 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from kfdata_compiler import lazy
 from kfdata_compiler.diagnostics import Diagnostic
 from kfdata_compiler.errors import LoadError
 from kfdata_compiler.formats.kfpv2 import ir, slots
@@ -27,7 +27,7 @@ from kfdata_compiler.plan.actions import Owner
 from kfdata_compiler.plan.paths import EditPath, Named, encode_segment, walk
 from kfdata_compiler.yamlio.kfpstyle import load_kfp_documents
 
-_OURS = re.compile(r"^(kfdata[-_.]|KFDATA_|pipelinechannel--kfdata-import-|comp-kfdata-import-|"
+_OURS = lazy.compile(r"^(kfdata[-_.]|KFDATA_|pipelinechannel--kfdata-import-|comp-kfdata-import-|"
                    r"exec-kfdata-import-)|-kfdata(-[0-9]+)?$|^kfdata$")
 
 

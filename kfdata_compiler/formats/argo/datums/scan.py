@@ -12,11 +12,12 @@ import re
 from collections.abc import Collection, Iterator
 from typing import Any
 
+from kfdata_compiler import lazy
 from kfdata_compiler.diagnostics import JsonPath
 from kfdata_compiler.formats.argo import paths as argo
 
-TAG = re.compile(r"\{\{([^{}]*)\}\}")
-_GLOBAL = re.compile(r"(?<![\w.\]])(workflow|pod)\.")
+TAG = lazy.compile(r"\{\{([^{}]*)\}\}")
+_GLOBAL = lazy.compile(r"(?<![\w.\]])(workflow|pod)\.")
 
 
 def strings(node: Any, path: JsonPath = (), skip: frozenset[str] = frozenset()

@@ -6,15 +6,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from kfdata_compiler import lazy
 from kfdata_compiler.formats.argo import paths as argo
 from kfdata_compiler.formats.argo.paths import Document
 from kfdata_compiler.formats.argo.rules.findings import Context, Finding
 
 # Kubernetes IsEnvVarName, the classic rule (relaxed only from Kubernetes 1.34 on).
-ENV_NAME = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
+ENV_NAME = lazy.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
 # Argo's executor adds containers and volumes with these names to every pod.
 RESERVED_CONTAINERS = frozenset({"init", "wait", "main"})
 RESERVED_VOLUMES = frozenset({"var-run-argo", "tmp-dir-argo", "input-artifacts", "argo-staging"})

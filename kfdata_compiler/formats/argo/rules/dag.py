@@ -7,15 +7,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from kfdata_compiler import lazy
 from kfdata_compiler.formats.argo import paths as argo
 from kfdata_compiler.formats.argo.paths import Document
 from kfdata_compiler.formats.argo.rules.findings import Context, Finding
 
 # A task name in a ``depends`` expression, optionally with a result: "a", "b-2.Succeeded".
-DEPENDS_NAME = re.compile(r"(?<![-\w.])([a-zA-Z0-9][-a-zA-Z0-9]*)(?:\.[A-Za-z]+)?")
+DEPENDS_NAME = lazy.compile(r"(?<![-\w.])([a-zA-Z0-9][-a-zA-Z0-9]*)(?:\.[A-Za-z]+)?")
 CALL_FIELDS = ("template", "onExit")
 
 

@@ -8,20 +8,20 @@ A rule is a plain function; it yields findings whose path is relative to what it
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
+from kfdata_compiler import lazy
 from kfdata_compiler.diagnostics import JsonPath, Severity
 from kfdata_compiler.formats.argo.paths import Document
 
 # Argo workflow/validate: workflowFieldNameFmt (templates, steps, DAG tasks), at most 128 long.
-FIELD_NAME = re.compile(r"[a-zA-Z0-9][-a-zA-Z0-9]*")
+FIELD_NAME = lazy.compile(r"[a-zA-Z0-9][-a-zA-Z0-9]*")
 FIELD_NAME_MAX = 128
 FIELD_NAME_HINT = ("use letters, digits and '-', starting with a letter or digit "
                    f"(at most {FIELD_NAME_MAX} characters)")
 # Argo workflow/validate: paramOrArtifactNameRegex.
-PARAM_NAME = re.compile(r"[-a-zA-Z0-9_]+")
+PARAM_NAME = lazy.compile(r"[-a-zA-Z0-9_]+")
 PARAM_NAME_HINT = "use letters, digits, '-' and '_'"
 
 

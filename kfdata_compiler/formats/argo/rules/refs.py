@@ -13,10 +13,10 @@ expression tags (``{{=...}}``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
+from kfdata_compiler import lazy
 from kfdata_compiler.diagnostics import JsonPath
 from kfdata_compiler.formats.argo import paths as argo
 from kfdata_compiler.formats.argo import slots
@@ -24,7 +24,7 @@ from kfdata_compiler.formats.argo.paths import Document
 from kfdata_compiler.formats.argo.rules.dag import graph, is_ancestor
 from kfdata_compiler.formats.argo.rules.findings import Context, Finding
 
-TAG = re.compile(r"\{\{([^{}]*)\}\}")
+TAG = lazy.compile(r"\{\{([^{}]*)\}\}")
 # The lists a call holds, skipped when walking the rest of the template (checked per call).
 CALL_LISTS: tuple[JsonPath, ...] = (("dag", "tasks"), ("steps",))
 
