@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-
 from kfdata_compiler import lazy
 from kfdata_compiler.drivers.base import Plain, Problem, Request, no_revision
 from kfdata_compiler.drivers.need import Need, volume_mount
