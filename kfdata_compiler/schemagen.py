@@ -180,20 +180,20 @@ def _additional(g: _Gen, node: Any, value: Any, v: str, pad: str) -> Iterator[st
     yield f"{pad}            return False"
 
 
-def _property_names(g: _Gen, node: Any, value: Any, v: str, pad: str) -> Iterator[str]:
-    key = g.var()
-    yield f"{pad}if isinstance({v}, dict):"
-    yield f"{pad}    for {key} in {v}:"
-    yield f"{pad}        if not {g.sub(value, key, pad)}:"
+def _every(g: _Gen, kind: str, value: Any, v: str, pad: str) -> Iterator[str]:  # each key/item
+    each = g.var()
+    yield f"{pad}if isinstance({v}, {kind}):"
+    yield f"{pad}    for {each} in {v}:"
+    yield f"{pad}        if not {g.sub(value, each, pad)}:"
     yield f"{pad}            return False"
+
+
+def _property_names(g: _Gen, node: Any, value: Any, v: str, pad: str) -> Iterator[str]:
+    return _every(g, "dict", value, v, pad)
 
 
 def _items(g: _Gen, node: Any, value: Any, v: str, pad: str) -> Iterator[str]:
-    item = g.var()
-    yield f"{pad}if isinstance({v}, list):"
-    yield f"{pad}    for {item} in {v}:"
-    yield f"{pad}        if not {g.sub(value, item, pad)}:"
-    yield f"{pad}            return False"
+    return _every(g, "list", value, v, pad)
 
 
 def _ref(g: _Gen, node: Any, value: Any, v: str, pad: str) -> Iterator[str]:
